@@ -1,0 +1,92 @@
+"""La boucle d'optimisation : un optimizer, un problème, un nombre de pas, une trajectoire."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import minibatches
+
+__all__ = ["Trajectory", "run"]
+
+
+@dataclass
+class Trajectory:
+    """Ce qu'a fait une exécution de ``run``.
+
+    ``params[k]`` et ``losses[k]`` sont les paramètres (aplatis) et la loss sur tout le jeu de
+    données après ``k`` pas ; ``examples[k]`` le nombre d'exemples vus jusque-là. Une exécution
+    qui diverge s'arrête au dernier point fini : ``diverged`` vaut alors ``True`` et ``message``
+    dit où et pourquoi.
+    """
+
+    params: np.ndarray
+    losses: np.ndarray
+    examples: np.ndarray
+    diverged: bool = False
+    message: str = ""
+
+    @property
+    def final_loss(self):
+        return float(self.losses[-1])
+
+    @property
+    def final_params(self):
+        return self.params[-1]
+
+
+def run(optimizer, problem, steps, start=None, batch_size=None, seed=0, explode=1e6, record_params=True):
+    """Fait ``steps`` pas de ``optimizer`` sur ``problem`` et rend la ``Trajectory``.
+
+    ``start`` remplace le point de départ du problème (un tableau ou une liste de tableaux,
+    copiés : l'original n'est pas modifié). Avec ``batch_size``, chaque pas utilise le gradient
+    d'un mini-batch tiré au hasard (``seed``) ; sinon, le gradient exact. L'exécution s'arrête
+    proprement si la loss ou les paramètres cessent d'être finis, ou si la loss dépasse
+    ``explode`` fois sa valeur de départ (au moins 1).
+    """
+    if not (isinstance(steps, int) and steps >= 0):
+        raise ValueError(f"steps invalide : {steps!r} (doit être un entier positif ou nul)")
+    params = problem.start if start is None else start
+    params = [p.astype(float) for p in params] if isinstance(params, (list, tuple)) else np.array(params, dtype=float)
+    if batch_size is None:
+        batches = iter(lambda: None, 0)  # toujours None : le gradient sur tout le jeu de données
+    elif problem.n_samples is None:
+        raise ValueError(f"batch_size={batch_size!r} : le problème {problem.name!r} n'a pas de données")
+    else:
+        batches = minibatches(problem.n_samples, batch_size, np.random.default_rng(seed))
+
+    optimizer.reset()
+    loss = problem.loss(params)
+    limit = explode * max(1.0, abs(loss))
+    history, losses, examples = [_flatten(params)], [loss], [0]
+    message = ""
+    for step in range(1, steps + 1):
+        batch = next(batches)
+        g = problem.grad(params, batch)
+        if not all(np.all(np.isfinite(gi)) for gi in _as_list(g)):
+            message = f"Divergence au pas {step} : le gradient n'est plus fini."
+            break
+        optimizer.step(params, g)
+        loss = problem.loss(params)
+        if not np.isfinite(loss) or loss > limit:
+            message = f"Divergence au pas {step} : la loss vaut {loss:.3g}, contre {losses[0]:.3g} au départ."
+            break
+        if record_params:
+            history.append(_flatten(params))
+        losses.append(loss)
+        examples.append(examples[-1] + (len(batch) if batch is not None else problem.n_samples or 0))
+
+    return Trajectory(
+        params=np.array(history) if record_params else np.empty((0, 0)),
+        losses=np.array(losses),
+        examples=np.array(examples),
+        diverged=bool(message),
+        message=message,
+    )
+
+
+def _as_list(arrays):
+    return arrays if isinstance(arrays, list) else [arrays]
+
+
+def _flatten(params):
+    return np.concatenate([p.ravel() for p in _as_list(params)])

@@ -1,0 +1,412 @@
+"""Les optimizers du cours, écrits comme ses formules.
+
+Chaque optimizer est une petite classe construite avec ses hyperparamètres (noms de PyTorch,
+valeurs par défaut du cours ou, à défaut, de PyTorch). Sa méthode ``update`` est une fonction
+pure : elle reçoit un paramètre ``theta``, son gradient ``g``, le numéro du pas ``t`` et l'état
+du paramètre, et rend le nouveau ``theta`` et le nouvel état. Son corps se lit ligne à ligne
+comme la formule du chapitre.
+
+``step(params, grads)`` accepte un tableau numpy float64 ou une liste de tableaux (les couches
+d'un modèle). Il vérifie tout avant de toucher à quoi que ce soit : un hyperparamètre, un
+gradient ou une forme invalide lève ``ValueError`` et ne change ni les paramètres ni l'état.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "Optimizer",
+    "SGD",
+    "Momentum",
+    "Adagrad",
+    "RMSProp",
+    "AdaDelta",
+    "Adam",
+    "AdamW",
+    "AdaMax",
+    "Nadam",
+]
+
+
+def _is_real(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _check_positive(name, value):
+    if not (_is_real(value) and math.isfinite(value) and value > 0):
+        raise ValueError(
+            f"Valeur invalide pour {name} : {value!r} (doit être un nombre fini strictement positif)"
+        )
+
+
+def _check_non_negative(name, value):
+    if not (_is_real(value) and math.isfinite(value) and value >= 0):
+        raise ValueError(
+            f"Valeur invalide pour {name} : {value!r} (doit être un nombre fini positif ou nul)"
+        )
+
+
+def _check_decay(name, value):
+    if not (_is_real(value) and 0 <= value < 1):
+        raise ValueError(f"Valeur invalide pour {name} : {value!r} (doit être dans [0, 1))")
+
+
+def _check_betas(betas):
+    if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
+        raise ValueError(f"Valeur invalide pour betas : {betas!r} (doit être un couple (beta1, beta2))")
+    _check_decay("betas[0]", betas[0])
+    _check_decay("betas[1]", betas[1])
+    return tuple(betas)
+
+
+class Optimizer:
+    """Base commune : vérifications, état par paramètre et compteur de pas ``t``.
+
+    Une sous-classe définit ``state_names`` (les noms de son état, comme dans la formule) et
+    ``update(theta, g, t, **state)``, qui rend ``(theta, state)``.
+    """
+
+    state_names = ()
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        """Oublie l'état : le prochain pas repart de zéro, comme un optimizer neuf."""
+        self.state = None
+        self.t = 0
+
+    def init(self, params):
+        """Crée l'état (des zéros de la forme de chaque paramètre) sans faire de pas."""
+        params = _as_list(params, "params")
+        self.state = [{name: np.zeros_like(p) for name in self.state_names} for p in params]
+        self.t = 0
+
+    def step(self, params, grads):
+        """Fait un pas : modifie ``params`` sur place et met à jour l'état."""
+        params = _as_list(params, "params")
+        grads = _as_list(grads, "grads")
+        self._check(params, grads)
+        if self.state is None:
+            self.init(params)
+        t = self.t + 1
+        # Tout est calculé avant d'écrire quoi que ce soit : une erreur ne laisse rien à moitié fait.
+        results = [
+            self.update(theta, g, t, **state)
+            for theta, g, state in zip(params, grads, self.state)
+        ]
+        for p, (theta, _) in zip(params, results):
+            p[...] = theta
+        self.state = [state for _, state in results]
+        self.t = t
+
+    def state_size(self):
+        """Nombre de flottants gardés en mémoire par l'optimizer (sans les paramètres)."""
+        if self.state is None:
+            return 0
+        return sum(a.size for state in self.state for a in state.values())
+
+    def state_nbytes(self):
+        """Octets de l'état de l'optimizer (sans les paramètres)."""
+        if self.state is None:
+            return 0
+        return sum(a.nbytes for state in self.state for a in state.values())
+
+    def _check(self, params, grads):
+        if len(params) != len(grads):
+            raise ValueError(
+                f"{len(grads)} gradient(s) pour {len(params)} paramètre(s) : il en faut un par paramètre"
+            )
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if p.dtype != np.float64:
+                raise ValueError(f"Le paramètre {i} est de type {p.dtype} : float64 attendu")
+            if g.shape != p.shape:
+                raise ValueError(
+                    f"Le gradient du paramètre {i} a la forme {g.shape}, mais le paramètre a la forme {p.shape}"
+                )
+            if not np.all(np.isfinite(g)):
+                bad = g[~np.isfinite(g)].flat[0]
+                raise ValueError(
+                    f"Le gradient du paramètre {i} contient une valeur non finie ({bad}) : pas refusé"
+                )
+        if self.state is not None:
+            if len(self.state) != len(params):
+                raise ValueError(
+                    f"L'optimizer suit {len(self.state)} paramètre(s), il en reçoit {len(params)} : appelez reset()"
+                )
+            for i, (p, state) in enumerate(zip(params, self.state)):
+                for name, a in state.items():
+                    if a.shape != p.shape:
+                        raise ValueError(
+                            f"Le paramètre {i} a la forme {p.shape}, mais l'état {name} a la forme {a.shape} : appelez reset()"
+                        )
+
+    def __repr__(self):
+        hyper = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items())
+        return f"{type(self).__name__}({hyper})"
+
+    def hyperparameters(self):
+        """Les hyperparamètres, tels que passés au constructeur."""
+        return {k: v for k, v in vars(self).items() if k not in ("state", "t")}
+
+
+def _as_list(arrays, name):
+    if isinstance(arrays, np.ndarray):
+        return [arrays]
+    if isinstance(arrays, (list, tuple)) and all(isinstance(a, np.ndarray) for a in arrays):
+        return list(arrays)
+    raise ValueError(f"{name} doit être un tableau numpy ou une liste de tableaux numpy, pas {type(arrays).__name__}")
+
+
+class SGD(Optimizer):
+    r"""Descente du gradient : :math:`\theta = \theta - \alpha \nabla L(\theta)`.
+
+    Donnée du gradient sur tout le jeu de données, c'est la descente du gradient du chapitre 1 ;
+    donnée du gradient d'un mini-batch, c'est la descente stochastique du chapitre 2.
+    Identique à ``torch.optim.SGD(lr=lr)``.
+    """
+
+    def __init__(self, lr=0.01):
+        _check_positive("lr", lr)
+        self.lr = lr
+        super().__init__()
+
+    def update(self, theta, g, t):
+        theta = theta - self.lr * g
+        return theta, {}
+
+
+class Momentum(Optimizer):
+    r"""SGD avec momentum, sous la forme du cours.
+
+    :math:`v = \beta v + (1 - \beta) g`, puis :math:`\theta = \theta - \alpha v`, avec
+    ``momentum`` pour :math:`\beta`.
+
+    ``torch.optim.SGD`` écrit :math:`v = \mu v + g` : à :math:`\beta` égal, son pas est
+    :math:`1/(1-\beta)` fois plus grand. Avec ``dampening=momentum``, les deux coïncident à
+    partir du deuxième pas ; au premier, PyTorch prend :math:`v = g` au lieu de
+    :math:`(1-\beta) g`, sauf si son tampon ``momentum_buffer`` est initialisé à zéro.
+    """
+
+    state_names = ("v",)
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        _check_positive("lr", lr)
+        _check_decay("momentum", momentum)
+        self.lr = lr
+        self.momentum = momentum
+        super().__init__()
+
+    def update(self, theta, g, t, v):
+        beta = self.momentum
+        v = beta * v + (1 - beta) * g
+        theta = theta - self.lr * v
+        return theta, {"v": v}
+
+
+class Adagrad(Optimizer):
+    r"""Adagrad : un learning rate par paramètre, qui ne fait que décroître.
+
+    :math:`G = G + g \odot g`, puis :math:`\theta = \theta - \frac{\alpha}{\sqrt{G + \epsilon}} \odot g`.
+
+    Le cours met :math:`\epsilon` sous la racine, PyTorch l'ajoute après :
+    ``torch.optim.Adagrad(lr=lr, eps=0, initial_accumulator_value=eps)`` fait exactement ce calcul.
+    """
+
+    state_names = ("G",)
+
+    def __init__(self, lr=0.01, eps=1e-10):
+        _check_positive("lr", lr)
+        _check_non_negative("eps", eps)
+        self.lr = lr
+        self.eps = eps
+        super().__init__()
+
+    def update(self, theta, g, t, G):
+        G = G + g * g
+        theta = theta - self.lr / np.sqrt(G + self.eps) * g
+        return theta, {"G": G}
+
+
+class RMSProp(Optimizer):
+    r"""RMSProp : Adagrad avec une moyenne exponentielle au lieu d'une somme.
+
+    :math:`G = \beta G + (1 - \beta) g \odot g`, puis
+    :math:`\theta = \theta - \frac{\alpha}{\sqrt{G + \epsilon}} \odot g`.
+
+    ``alpha`` est le :math:`\beta` du cours (le nom de PyTorch ; le learning rate est ``lr``).
+    PyTorch divise par :math:`\sqrt{G} + \epsilon` : les deux coïncident pour ``eps=0``.
+    """
+
+    state_names = ("G",)
+
+    def __init__(self, lr=0.01, alpha=0.99, eps=1e-8):
+        _check_positive("lr", lr)
+        _check_decay("alpha", alpha)
+        _check_non_negative("eps", eps)
+        self.lr = lr
+        self.alpha = alpha
+        self.eps = eps
+        super().__init__()
+
+    def update(self, theta, g, t, G):
+        beta = self.alpha
+        G = beta * G + (1 - beta) * g * g
+        theta = theta - self.lr / np.sqrt(G + self.eps) * g
+        return theta, {"G": G}
+
+
+class AdaDelta(Optimizer):
+    r"""AdaDelta : pas de learning rate, le rapport de deux moyennes fixe le pas.
+
+    :math:`G = \beta G + (1 - \beta) g \odot g`,
+    :math:`\Delta\theta = -\frac{\sqrt{S + \epsilon}}{\sqrt{G + \epsilon}} \odot g`,
+    :math:`S = \beta S + (1 - \beta) \Delta\theta \odot \Delta\theta`,
+    :math:`\theta = \theta + \Delta\theta`.
+
+    ``rho`` est le :math:`\beta` du cours. ``torch.optim.Adadelta`` multiplie en plus le pas par
+    ``lr`` (1.0 par défaut) : avec ``lr=1``, c'est le même algorithme.
+    """
+
+    state_names = ("G", "S")
+
+    def __init__(self, rho=0.9, eps=1e-6):
+        _check_decay("rho", rho)
+        _check_positive("eps", eps)  # eps = 0 bloquerait AdaDelta à jamais : S resterait nul.
+        self.rho = rho
+        self.eps = eps
+        super().__init__()
+
+    def update(self, theta, g, t, G, S):
+        beta = self.rho
+        G = beta * G + (1 - beta) * g * g
+        delta_theta = -np.sqrt(S + self.eps) / np.sqrt(G + self.eps) * g
+        S = beta * S + (1 - beta) * delta_theta * delta_theta
+        theta = theta + delta_theta
+        return theta, {"G": G, "S": S}
+
+
+class Adam(Optimizer):
+    r"""Adam : momentum et RMSProp réunis, avec correction du biais.
+
+    :math:`m = \beta_1 m + (1 - \beta_1) g`, :math:`v = \beta_2 v + (1 - \beta_2) g \odot g`,
+    :math:`\hat m = m / (1 - \beta_1^t)`, :math:`\hat v = v / (1 - \beta_2^t)`,
+    :math:`\theta = \theta - \frac{\alpha}{\sqrt{\hat v} + \epsilon} \odot \hat m`.
+
+    ``weight_decay`` ajoute une régularisation L2 au gradient (:math:`g = g + \lambda\theta`),
+    comme ``torch.optim.Adam`` ; voir ``AdamW`` pour la version découplée.
+    """
+
+    state_names = ("m", "v")
+
+    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        _check_positive("lr", lr)
+        betas = _check_betas(betas)
+        _check_non_negative("eps", eps)
+        _check_non_negative("weight_decay", weight_decay)
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.weight_decay = weight_decay
+        super().__init__()
+
+    def update(self, theta, g, t, m, v):
+        beta1, beta2 = self.betas
+        g = g + self.weight_decay * theta
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+        theta = theta - self.lr / (np.sqrt(v_hat) + self.eps) * m_hat
+        return theta, {"m": m, "v": v}
+
+
+class AdamW(Adam):
+    r"""AdamW : Adam avec un weight decay découplé du gradient.
+
+    :math:`\theta = \theta - \alpha \lambda \theta`, puis le pas d'Adam sur le gradient seul.
+    Identique à ``torch.optim.AdamW``, dont il reprend le ``weight_decay`` par défaut (0.01).
+    """
+
+    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+
+    def update(self, theta, g, t, m, v):
+        beta1, beta2 = self.betas
+        theta = theta - self.lr * self.weight_decay * theta
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+        theta = theta - self.lr / (np.sqrt(v_hat) + self.eps) * m_hat
+        return theta, {"m": m, "v": v}
+
+
+class AdaMax(Optimizer):
+    r"""AdaMax : le :math:`v` d'Adam remplacé par une norme infinie.
+
+    :math:`m = \beta_1 m + (1 - \beta_1) g`, :math:`u = \max(\beta_2 u, |g| + \epsilon)`,
+    :math:`\theta = \theta - \frac{\alpha}{1 - \beta_1^t} \frac{m}{u}`.
+
+    Comme ``torch.optim.Adamax``, :math:`\epsilon` est dans le max (l'article le laisse de côté).
+    """
+
+    state_names = ("m", "u")
+
+    def __init__(self, lr=0.002, betas=(0.9, 0.999), eps=1e-8):
+        _check_positive("lr", lr)
+        betas = _check_betas(betas)
+        _check_non_negative("eps", eps)
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        super().__init__()
+
+    def update(self, theta, g, t, m, u):
+        beta1, beta2 = self.betas
+        m = beta1 * m + (1 - beta1) * g
+        u = np.maximum(beta2 * u, np.abs(g) + self.eps)
+        theta = theta - self.lr / (1 - beta1**t) * m / u
+        return theta, {"m": m, "u": u}
+
+
+class Nadam(Optimizer):
+    r"""Nadam : Adam avec le regard en avant de Nesterov sur le momentum.
+
+    Le momentum suit le calendrier de Dozat, :math:`\mu_t = \beta_1 (1 - \frac12 0.96^{t\psi})`
+    (``momentum_decay`` pour :math:`\psi`), et le pas mêle le momentum du pas suivant et le
+    gradient courant :
+    :math:`\hat m = \frac{\mu_{t+1} m}{1 - \prod_{s \le t+1} \mu_s} + \frac{(1 - \mu_t) g}{1 - \prod_{s \le t} \mu_s}`,
+    :math:`\theta = \theta - \frac{\alpha}{\sqrt{\hat v} + \epsilon} \odot \hat m`.
+    Identique à ``torch.optim.NAdam``.
+    """
+
+    state_names = ("m", "v")
+
+    def __init__(self, lr=0.002, betas=(0.9, 0.999), eps=1e-8, momentum_decay=0.004):
+        _check_positive("lr", lr)
+        betas = _check_betas(betas)
+        _check_non_negative("eps", eps)
+        _check_non_negative("momentum_decay", momentum_decay)
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.momentum_decay = momentum_decay
+        super().__init__()
+
+    def mu(self, t):
+        """Le coefficient de momentum du pas ``t`` (un tableau si ``t`` en est un)."""
+        return self.betas[0] * (1 - 0.5 * 0.96 ** (np.asarray(t) * self.momentum_decay))
+
+    def update(self, theta, g, t, m, v):
+        beta1, beta2 = self.betas
+        mu_t, mu_next = self.mu(t), self.mu(t + 1)
+        mu_product = np.prod(self.mu(np.arange(1, t + 1)))
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        m_hat = mu_next * m / (1 - mu_product * mu_next) + (1 - mu_t) * g / (1 - mu_product)
+        v_hat = v / (1 - beta2**t)
+        theta = theta - self.lr / (np.sqrt(v_hat) + self.eps) * m_hat
+        return theta, {"m": m, "v": v}

@@ -1,0 +1,48 @@
+"""Les notebooks enregistrés : au sommaire, exécutés de haut en bas, sans erreur, au plan commun.
+
+nbval (lancé par pytest sur chapters/) vérifie qu'une exécution neuve reproduit leurs sorties ;
+ces tests-ci vérifient ce que les sorties enregistrées doivent être.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+# Les sections du plan commun (voir l'introduction), dans l'ordre, pour chaque chapitre d'optimizer.
+TEMPLATE = ["## L'idée du cours", "## La formule", "## Le code", "## Expériences", "## Explorateur",
+            "## Et dans PyTorch", "## Ce qu'il faut retenir", "## Quiz", "## Exercices"]
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"(?:root|file): (chapters/\S+)", toc))
+    assert listed == {f"chapters/{p.stem}" for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_executed_in_order_without_errors(path):
+    notebook = load(path)
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    code_cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert [cell["execution_count"] for cell in code_cells] == list(range(1, len(code_cells) + 1))
+    for cell in code_cells:
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", cell["source"]
+            assert output.get("name") != "stderr", f"sortie d'erreur enregistrée : {output.get('text')}"
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if not p.name.startswith("00_")], ids=lambda p: p.name)
+def test_chapter_follows_the_template(path):
+    headings = [line for cell in load(path)["cells"] if cell["cell_type"] == "markdown"
+                for line in "".join(cell["source"]).splitlines() if line.startswith("## ")]
+    positions = [next((i for i, h in enumerate(headings) if h.startswith(section)), None) for section in TEMPLATE]
+    assert None not in positions, f"sections manquantes : {[s for s, p in zip(TEMPLATE, positions) if p is None]}"
+    assert positions == sorted(positions), "les sections ne sont pas dans l'ordre du plan"
