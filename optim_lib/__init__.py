@@ -8,6 +8,7 @@ Un module par rôle :
 - ``loop`` : la boucle qui fait tourner un optimizer sur un problème ;
 - ``plots`` : les figures communes ; ``frames`` : les figures interactives sans noyau ;
 - ``source`` : le code d'optim_lib montré dans les chapitres ; ``report`` : les nombres imprimés ;
+- ``quiz`` : les quiz de fin de chapitre, corrigés sans noyau ;
 - ``explorer`` : les explorateurs ipywidgets (importé à part : ``from optim_lib.explorer import explorer``).
 """
 
@@ -17,6 +18,7 @@ from .functions import Function, Landscape, Parabola, QuadraticValley, Rosenbroc
 from .loop import Trajectory, run
 from .optimizers import SGD, AdaDelta, Adagrad, AdaMax, Adam, AdamW, Momentum, Nadam, Optimizer, RMSProp
 from .plots import plot_contour, plot_losses, plot_trajectories
+from .quiz import Question, quiz
 from .report import sci
 from .source import show_source
 

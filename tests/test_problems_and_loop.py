@@ -132,3 +132,13 @@ def test_slider_figure_is_self_contained_and_deterministic():
     assert len(set(first.frames)) == 3 and first.labels == ["0.1", "0.5", "1"]
     assert 'type="range"' in html and 'max="2"' in html
     assert "http" not in html and "<link" not in html
+
+
+def test_quiz_renders_every_choice_and_refuses_a_bad_answer_index():
+    questions = [optim_lib.Question("Q ?", ["a", "b <c>"], answer=1, explanation="parce que \\(x\\)")] * 3
+    html = optim_lib.quiz(*questions)._repr_html_()
+    assert html == optim_lib.quiz(*questions)._repr_html_()
+    assert html.count('type="radio"') == 6 and html.count('data-answer="1"') == 3
+    assert "b &lt;c&gt;" in html and "http" not in html
+    with pytest.raises(ValueError, match="answer invalide : 2"):
+        optim_lib.Question("Q ?", ["a", "b"], answer=2, explanation="")
