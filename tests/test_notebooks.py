@@ -37,6 +37,22 @@ def test_notebook_is_executed_in_order_without_errors(path):
         for output in cell["outputs"]:
             assert output["output_type"] != "error", cell["source"]
             assert output.get("name") != "stderr", f"sortie d'erreur enregistrée : {output.get('text')}"
+            text = "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+            assert not re.search(r"Warning|Traceback|0x[0-9a-f]{6,}", text), f"sortie suspecte : {text[:300]}"
+
+
+def test_refreshing_twice_gives_identical_bytes(tmp_path):
+    """La réexécution (make notebooks) est déterministe : deux passages, mêmes octets."""
+    from tools.execute_notebooks import execute
+
+    source = ROOT / "chapters" / "00_introduction.ipynb"
+    (tmp_path / "matplotlibrc").write_bytes((ROOT / "chapters" / "matplotlibrc").read_bytes())
+    first, second = tmp_path / "premier.ipynb", tmp_path / "second.ipynb"
+    first.write_bytes(source.read_bytes())
+    execute(first)
+    second.write_bytes(first.read_bytes())
+    execute(second)
+    assert first.read_bytes() == second.read_bytes()
 
 
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if not p.name.startswith("00_")], ids=lambda p: p.name)

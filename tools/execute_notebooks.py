@@ -4,9 +4,13 @@
     python tools/execute_notebooks.py chapters/01_*.ipynb
 
 Les sorties enregistrées sont la source du livre (il est construit sans réexécution) et nbval
-vérifie qu'une exécution neuve les reproduit. Pour qu'une seconde exécution ne change aucun
-octet, on enregistre sans horodatage, et on retire l'état des widgets ipywidgets, dont les
-identifiants sont tirés au hasard à chaque exécution (les explorateurs ne vivent qu'avec un noyau).
+vérifie qu'une exécution neuve les reproduit. Deux choix rendent ces sorties stables :
+
+- sans horodatage, ni état des widgets ipywidgets (leurs identifiants sont tirés au hasard à
+  chaque exécution ; les explorateurs ne vivent de toute façon qu'avec un noyau) : une seconde
+  exécution ne change aucun octet ;
+- les sorties d'un widget ``Output`` restent dans la cellule, comme nbval les voit (il n'imite pas
+  ce widget) : la figure initiale d'un explorateur est donc comparée comme les autres.
 """
 
 import sys
@@ -26,10 +30,11 @@ def execute(path):
         timeout=600,
         kernel_name="python3",
         record_timing=False,
+        store_widget_state=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
+    client.widget_registry = {}  # pas d'imitation du widget Output : voir plus haut
     client.execute()
-    notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_VIEW, None)
