@@ -8,7 +8,8 @@ Imprime, avec la cible de chacun :
   dans la même exécution (cible : au plus 3 fois) ;
 - le temps de toute la suite de tests et d'une construction du livre à partir de rien ;
 - le temps que met l'explorateur à se redessiner après un mouvement de curseur (médiane sur 20) ;
-- le poids de chaque page du livre construit, avec tout ce qu'elle charge (cible : 2 Mo au plus).
+- le poids de chaque page du livre construit, avec tout ce qu'elle charge, tel que Chromium le
+  charge et tel qu'un hébergeur qui compresse le transfère (cible : 2 Mo au plus transférés).
 Les temps dépendent de la machine et de sa charge : les chiffres de référence sont dans le README.
 """
 
@@ -18,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -96,57 +96,60 @@ def bench_explorer():
     print(f"Explorateur, redessin après un mouvement de curseur : {median:.0f} ms (médiane sur 20 ; cible ≤ {REDRAW_TARGET_MS} ms) {mark}")
 
 
-class _Resources(HTMLParser):
-    """Les ressources qu'une page charge : scripts, feuilles de style, icônes, images."""
+def page_weights(html_root, names):
+    """Pour chaque page : octets chargés par Chromium (page comprise), et les mêmes compressés en gzip.
 
-    def __init__(self):
-        super().__init__()
-        self.urls = []
+    Chromium charge la page servie sur 127.0.0.1 et l'on additionne le corps de chaque réponse :
+    c'est bien « tout ce qu'elle charge », polices et images comprises, et seulement ce qu'elle
+    charge vraiment. La taille gzip est ce que transfère un hébergeur qui compresse (GitHub Pages
+    le fait pour le HTML, le JavaScript et le CSS ; PNG et polices woff2 sont déjà compressés).
+    """
+    import functools
+    import gzip
+    import http.server
+    import shutil
+    import threading
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ("script", "img") and attrs.get("src"):
-            self.urls.append(attrs["src"])
-        elif tag == "link" and attrs.get("href") and set((attrs.get("rel") or "").split()) & {"stylesheet", "preload", "icon", "modulepreload"}:
-            self.urls.append(attrs["href"])
+    from playwright.sync_api import sync_playwright
 
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
 
-def page_weight(page, html_root):
-    """Octets de la page et de tout ce qu'elle charge (les polices citées par ses CSS comprises)."""
-    parser = _Resources()
-    parser.feed(page.read_text(encoding="utf-8"))
-    seen, total, external = set(), page.stat().st_size, []
-    queue = [(url, page.parent) for url in parser.urls]
-    while queue:
-        url, base = queue.pop()
-        if url.startswith("data:"):
-            continue
-        if re.match(r"^(https?:)?//", url):
-            external.append(url)
-            continue
-        path = (base / url.split("?")[0].split("#")[0]).resolve()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        total += path.stat().st_size
-        if path.suffix == ".css":
-            css = path.read_text(encoding="utf-8", errors="replace")
-            queue += [(u, path.parent) for u in re.findall(r"url\(['\"]?([^'\")]+)['\"]?\)", css)]
-    return total, external
+    handler = functools.partial(Quiet, directory=str(html_root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    weights = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for name in names:
+            page = browser.new_page()
+            responses = []
+            page.on("response", lambda response: responses.append(response) if response.ok else None)
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{name}", wait_until="networkidle")
+            bodies = [(response.url, response.body()) for response in responses]
+            page.close()
+            raw = sum(len(body) for _, body in bodies)
+            packed = sum(len(body) if url.split("?")[0].endswith((".png", ".woff", ".woff2")) else len(gzip.compress(body))
+                         for url, body in bodies)
+            weights[name] = (raw, packed)
+        browser.close()
+    httpd.shutdown()
+    httpd.server_close()
+    return weights
 
 
 def bench_pages(html_root=ROOT / "_build" / "html"):
     if not html_root.is_dir():
         print("Poids des pages : construisez d'abord le livre (make book).")
         return
-    print(f"{'page':44s} {'poids':>9s}  cible ≤ {PAGE_TARGET_BYTES / 1024**2:g} Mo")
-    for page in sorted(html_root.rglob("*.html")):
-        if page.name in ("genindex.html", "search.html") or "_static" in page.parts:
-            continue
-        total, external = page_weight(page, html_root)
-        mark = "ok" if total <= PAGE_TARGET_BYTES else "TROP LOURD"
-        note = f", {len(external)} ressource(s) extérieure(s)" if external else ""
-        print(f"{str(page.relative_to(html_root)):44s} {total / 1024**2:7.2f} Mo  {mark}{note}")
+    names = [str(p.relative_to(html_root)) for p in sorted(html_root.rglob("*.html"))
+             if "_static" not in p.parts and p.name not in ("genindex.html", "search.html", "index.html")]
+    print(f"{'page':44s} {'chargé':>9s} {'gzip':>9s}  cible ≤ {PAGE_TARGET_BYTES / 1024**2:g} Mo (transfert gzip)")
+    for name, (raw, packed) in page_weights(html_root, names).items():
+        mark = "ok" if packed <= PAGE_TARGET_BYTES else "TROP LOURD"
+        print(f"{name:44s} {raw / 1024**2:7.2f} Mo {packed / 1024**2:7.2f} Mo  {mark}")
 
 
 PARTS = {"notebooks": bench_notebooks, "tests": bench_tests, "livre": bench_book,

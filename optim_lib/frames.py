@@ -94,10 +94,19 @@ def slider_figure(draw, values, label, fmt="{:g}", initial=0, play=False, figsiz
     côté du curseur. ``play=True`` ajoute un bouton de lecture (pour une animation au fil des pas).
     """
     fig = plt.figure(figsize=figsize, layout="constrained")
-    frames = []
+    frames, positions = [], None
     for value in values:
         fig.clear()
         draw(fig, value)
+        # La mise en page automatique coûte autant que le dessin : calculée pour la première image,
+        # elle est reprise telle quelle pour les suivantes, qui ont les mêmes axes (et qui ne
+        # bougent donc pas d'un cran quand on déplace le curseur).
+        if positions is not None and len(fig.axes) == len(positions):
+            for ax, position in zip(fig.axes, positions):
+                ax.set_position(position)
         frames.append(_png_base64(fig, dpi))
+        if positions is None:
+            positions = [ax.get_position() for ax in fig.axes]
+            fig.set_layout_engine("none")
     plt.close(fig)
     return SliderFigure(frames, [fmt.format(v) for v in values], label, initial=initial, play=play)

@@ -185,9 +185,12 @@ class Momentum(Optimizer):
     ``momentum`` pour :math:`\beta`.
 
     ``torch.optim.SGD`` écrit :math:`v = \mu v + g` : à :math:`\beta` égal, son pas est
-    :math:`1/(1-\beta)` fois plus grand. Avec ``dampening=momentum``, les deux coïncident à
-    partir du deuxième pas ; au premier, PyTorch prend :math:`v = g` au lieu de
-    :math:`(1-\beta) g`, sauf si son tampon ``momentum_buffer`` est initialisé à zéro.
+    :math:`1/(1-\beta)` fois plus grand. ``torch.optim.SGD(lr=lr * (1 - momentum),
+    momentum=momentum)`` fait exactement le même calcul dès le premier pas. Avec
+    ``dampening=momentum``, la règle de mise à jour est la même, mais le premier pas de PyTorch
+    prend :math:`v = g` au lieu de :math:`(1-\beta) g` (sauf si son tampon ``momentum_buffer``
+    est initialisé à zéro) : l'écart sur :math:`v` s'efface comme :math:`\beta^t`, celui qu'il a
+    laissé sur :math:`\theta`, non.
     """
 
     state_names = ("v",)

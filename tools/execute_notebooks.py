@@ -11,20 +11,59 @@ vérifie qu'une exécution neuve les reproduit. Deux choix rendent ces sorties s
   exécution ne change aucun octet ;
 - les sorties d'un widget ``Output`` restent dans la cellule, comme nbval les voit (il n'imite pas
   ce widget) : la figure initiale d'un explorateur est donc comparée comme les autres.
+
+Avant d'exécuter, l'outil place en tête de chaque notebook la cellule qui installe optim_lib sur
+Google Colab, avec l'adresse du dépôt lue dans ``_config.yml`` : on règle le dépôt à un seul
+endroit, puis ``make notebooks`` la reporte partout.
 """
 
+import os
 import sys
 from pathlib import Path
 
 import nbformat
+import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+COLAB_CELL_ID = "colab-setup"
+COLAB_CELL = """\
+# Sur Google Colab, installer optim_lib depuis le dépôt du livre ; ailleurs, il est déjà installé.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+{url}"], check=True)"""
+
+
+def repository_url():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"]
+
+
+def colab_cell(url):
+    cell = nbformat.v4.new_code_cell(COLAB_CELL.format(url=url))
+    cell.id = COLAB_CELL_ID
+    cell.metadata["tags"] = ["remove-cell"]  # utile sur Colab seulement : absente du livre HTML
+    return cell
+
+
+def with_colab_cell(notebook, url):
+    """Le notebook avec la cellule d'installation pour Colab en tête, à jour de ``url``."""
+    cells = [c for c in notebook.cells if c.get("id") != COLAB_CELL_ID]
+    first_code = next(i for i, c in enumerate(cells) if c.cell_type == "code")
+    notebook.cells = cells[:first_code] + [colab_cell(url)] + cells[first_code:]
+    return notebook
+
+
+# Les mêmes noyaux OpenBLAS sur toute machine x86-64, comme pour les tests (voir conftest.py).
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
 
 
 def execute(path):
-    notebook = nbformat.read(path, as_version=4)
+    notebook = with_colab_cell(nbformat.read(path, as_version=4), repository_url())
     client = NotebookClient(
         notebook,
         timeout=600,
@@ -38,7 +77,24 @@ def execute(path):
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_VIEW, None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     nbformat.write(notebook, path)
+
+
+def coalesce_streams(outputs):
+    """Réunit les morceaux consécutifs d'un même flux (stdout, stderr).
+
+    Une cellule lente qui imprime en plusieurs fois peut voir son texte découpé en morceaux dont
+    les frontières dépendent du temps d'exécution : réunis, ils ne dépendent plus de la machine.
+    """
+    merged = []
+    for output in outputs:
+        if merged and output.output_type == "stream" and merged[-1].output_type == "stream" and merged[-1].name == output.name:
+            merged[-1].text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def main(paths):
