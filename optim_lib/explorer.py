@@ -4,15 +4,19 @@ Ils demandent un noyau Python (un notebook ouvert dans Jupyter ou sur Binder). D
 HTML, les chapitres montrent à leur place une ``slider_figure``, interactive sans noyau.
 
 Pour qu'un mouvement de curseur se voie vite, l'explorateur garde une seule figure matplotlib,
-hors de pyplot (elle ne s'affiche pas d'elle-même), ne redessine les courbes de niveau que si le
-problème change, calcule la mise en page une seule fois et envoie l'image PNG à un widget ``Image``.
+hors de pyplot (elle ne s'affiche pas d'elle-même). Les courbes de niveau, les axes et leurs
+graduations ne changent que si le problème change : ils sont dessinés une fois et gardés comme
+fond ; à chaque mouvement, seuls les chemins et le panneau des losses sont redessinés par-dessus,
+puis l'image PNG part vers un widget ``Image``.
 """
 
 import io
 import math
 
 import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 from .loop import run
 from .optimizers import Optimizer
@@ -46,9 +50,10 @@ class Explorer(widgets.VBox):
         self.steps = steps
         self.menu = widgets.Dropdown(options=list(problems.items()), description="problème")
         self.image = widgets.Image(format="png")
-        self.figure = Figure(figsize=(10, 4), layout="constrained")
+        self.figure = Figure(figsize=(10, 4), dpi=72, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.figure)
         self.left, self.right = self.figure.subplots(1, 2)
-        self.problem, self.paths = None, []
+        self.problem, self.paths, self.background = None, [], None
         for control in (self.menu, *sliders.values()):
             control.observe(self.redraw, names="value")
         controls = widgets.HBox([self.menu, *sliders.values()], layout=widgets.Layout(flex_flow="row wrap"))
@@ -66,25 +71,42 @@ class Explorer(widgets.VBox):
         runs = {label: run(opt, problem, self.steps) for label, opt in optimizers.items()}
 
         if problem is not self.problem:
-            self.left.clear()
-            plot_contour(problem, self.left)
-            self.problem, self.paths = problem, []
+            self.draw_background(problem, runs)
+        self.canvas.restore_region(self.background)
         for path in self.paths:
             path.remove()
-        self.paths = [
+        self.paths = [  # mêmes couleurs que les losses de droite, dans l'ordre des exécutions
             self.left.plot(t.params[:, 0], t.params[:, 1], marker="o", markersize=2.5, linewidth=1.2,
-                           label=label + (" (diverge)" if t.diverged else ""))[0]
-            for label, t in runs.items()
+                           color=f"C{i}", label=label + (" (diverge)" if t.diverged else ""))[0]
+            for i, (label, t) in enumerate(runs.items())
         ]
-        self.left.legend(loc="best", fontsize="small")
+        for artist in (*self.paths, self.left.legend(loc="best", fontsize="small")):
+            self.left.draw_artist(artist)
         self.right.clear()
         plot_losses(runs, ax=self.right, gap_to=problem.loss(problem.minimum))
+        self.right.draw(self.canvas.get_renderer())
 
+        width, height = self.canvas.get_width_height()
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=72)
-        # La mise en page automatique coûte plus que le dessin : calculée au premier rendu, figée ensuite.
-        self.figure.set_layout_engine("none")
+        Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buffer, format="png")
         self.image.value = buffer.getvalue()
+
+    def draw_background(self, problem, runs):
+        """Courbes de niveau et axes du problème, rendus une fois et gardés comme fond."""
+        self.left.clear()
+        self.paths = []
+        plot_contour(problem, self.left)
+        # La mise en page automatique, calculée avec les deux panneaux remplis, puis figée.
+        self.right.clear()
+        plot_losses(runs, ax=self.right, gap_to=problem.loss(problem.minimum))
+        self.figure.set_layout_engine("constrained")
+        self.canvas.draw()
+        self.figure.set_layout_engine("none")
+        self.right.set_visible(False)
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.right.set_visible(True)
+        self.problem = problem
 
 
 def explorer(make_optimizers, sliders, problems, steps=100):

@@ -1,0 +1,30 @@
+"""L'explorateur ipywidgets redessine sa figure quand un curseur ou le problème change."""
+
+import io
+
+from PIL import Image
+
+from optim_lib import SGD, Momentum, QuadraticValley, Rosenbrock
+from optim_lib.explorer import explorer, log_slider
+
+
+def pixels(widget):
+    return Image.open(io.BytesIO(widget.image.value)).convert("RGB")
+
+
+def test_explorer_redraws_on_every_change():
+    lr = log_slider("lr", 1e-3, 1.0, 0.01)
+    problems = {"vallée": QuadraticValley(), "Rosenbrock": Rosenbrock()}
+    widget = explorer(lambda lr: {"SGD": SGD(lr=lr), "Momentum": Momentum(lr=lr)}, {"lr": lr}, problems, steps=50)
+    first = pixels(widget)
+    lr.value = 0.05
+    second = pixels(widget)
+    assert first.size == second.size and first.tobytes() != second.tobytes()
+
+    # Revenir à la même valeur redonne la même image : le fond gardé ne garde pas de traces.
+    lr.value = 0.01
+    assert pixels(widget).tobytes() == first.tobytes()
+
+    widget.menu.value = problems["Rosenbrock"]
+    assert pixels(widget).tobytes() != first.tobytes()
+    assert "noyau Python" in repr(widget)
