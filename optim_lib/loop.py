@@ -1,5 +1,6 @@
 """La boucle d'optimisation : un optimizer, un problème, un nombre de pas, une trajectoire."""
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +35,8 @@ class Trajectory:
         return self.params[-1]
 
 
-def run(optimizer, problem, steps, start=None, batch_size=None, seed=0, explode=1e6, record_params=True):
+def run(optimizer, problem, steps, start=None, batch_size=None, seed=0, explode=1e6, record_params=True,
+        schedule=None):
     """Fait ``steps`` pas de ``optimizer`` sur ``problem`` et rend la ``Trajectory``.
 
     ``start`` remplace le point de départ du problème (un tableau ou une liste de tableaux,
@@ -42,9 +44,15 @@ def run(optimizer, problem, steps, start=None, batch_size=None, seed=0, explode=
     d'un mini-batch tiré au hasard (``seed``) ; sinon, le gradient exact. L'exécution s'arrête
     proprement si la loss ou les paramètres cessent d'être finis, ou si la loss dépasse
     ``explode`` fois sa valeur de départ (au moins 1).
+
+    Avec ``schedule`` (un calendrier, voir ``optim_lib.schedules``), le learning rate du pas ``t``
+    vaut ``schedule(t)`` : la boucle écrit ``optimizer.lr`` avant chaque pas, puis remet le ``lr``
+    d'origine à la fin, même après une erreur.
     """
     if not (isinstance(steps, int) and steps >= 0):
         raise ValueError(f"steps invalide : {steps!r} (doit être un entier positif ou nul)")
+    if schedule is not None and not hasattr(optimizer, "lr"):
+        raise ValueError(f"{type(optimizer).__name__} n'a pas de learning rate (attribut lr) : pas de calendrier possible")
     params = problem.start if start is None else start
     params = [p.astype(float) for p in params] if isinstance(params, (list, tuple)) else np.array(params, dtype=float)
     if batch_size is None:
@@ -54,26 +62,33 @@ def run(optimizer, problem, steps, start=None, batch_size=None, seed=0, explode=
     else:
         batches = minibatches(problem.n_samples, batch_size, np.random.default_rng(seed))
 
+    base_lr = getattr(optimizer, "lr", None)
     optimizer.reset()
     loss = problem.loss(params)
     limit = explode * max(1.0, abs(loss))
     history, losses, examples = [_flatten(params)], [loss], [0]
     message = ""
-    for step in range(1, steps + 1):
-        batch = next(batches)
-        g = problem.grad(params, batch)
-        if not all(np.all(np.isfinite(gi)) for gi in _as_list(g)):
-            message = f"Divergence au pas {step} : le gradient n'est plus fini."
-            break
-        optimizer.step(params, g)
-        loss = problem.loss(params)
-        if not np.isfinite(loss) or loss > limit:
-            message = f"Divergence au pas {step} : la loss vaut {loss:.3g}, contre {losses[0]:.3g} au départ."
-            break
-        if record_params:
-            history.append(_flatten(params))
-        losses.append(loss)
-        examples.append(examples[-1] + (len(batch) if batch is not None else problem.n_samples or 0))
+    try:
+        for step in range(1, steps + 1):
+            if schedule is not None:
+                optimizer.lr = _scheduled_lr(schedule, step)
+            batch = next(batches)
+            g = problem.grad(params, batch)
+            if not all(np.all(np.isfinite(gi)) for gi in _as_list(g)):
+                message = f"Divergence au pas {step} : le gradient n'est plus fini."
+                break
+            optimizer.step(params, g)
+            loss = problem.loss(params)
+            if not np.isfinite(loss) or loss > limit:
+                message = f"Divergence au pas {step} : la loss vaut {loss:.3g}, contre {losses[0]:.3g} au départ."
+                break
+            if record_params:
+                history.append(_flatten(params))
+            losses.append(loss)
+            examples.append(examples[-1] + (len(batch) if batch is not None else problem.n_samples or 0))
+    finally:
+        if schedule is not None:
+            optimizer.lr = base_lr
 
     return Trajectory(
         params=np.array(history) if record_params else np.empty((0, 0)),
@@ -82,6 +97,13 @@ def run(optimizer, problem, steps, start=None, batch_size=None, seed=0, explode=
         diverged=bool(message),
         message=message,
     )
+
+
+def _scheduled_lr(schedule, step):
+    lr = schedule(step)
+    if not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"Le calendrier {schedule!r} donne lr = {lr!r} au pas {step} : il faut un nombre fini > 0")
+    return lr
 
 
 def _as_list(arrays):

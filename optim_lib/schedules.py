@@ -2,9 +2,9 @@
 
 Un calendrier (*schedule*) est un objet qu'on appelle avec le numéro du pas ``t`` (1 pour le
 premier, comme le compteur des optimizers) et qui rend le learning rate de ce pas.
-``run_scheduled`` est la boucle ``run`` d'``optim_lib.loop`` avec une seule différence : avant
-chaque pas, elle écrit ``optimizer.lr = schedule(t)``. ``lr_range_test`` fait monter le learning
-rate géométriquement pendant un seul entraînement et note la loss à chaque pas (Smith, 2017).
+On le passe à la boucle : ``run(..., schedule=calendrier)`` écrit ``optimizer.lr = schedule(t)``
+avant chaque pas. ``lr_range_test`` fait monter le learning rate géométriquement pendant un seul
+entraînement et note la loss à chaque pas (Smith, 2017).
 """
 
 import math
@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import minibatches
-from .loop import Trajectory, _as_list, _flatten
+from .loop import run
 
-__all__ = ["Constant", "StepDecay", "Cosine", "WarmUp", "Geometric", "run_scheduled", "lr_range_test", "RangeTest"]
+__all__ = ["Constant", "StepDecay", "Cosine", "WarmUp", "Geometric", "lr_range_test", "RangeTest"]
 
 
 def _check_lr(name, value):
@@ -135,64 +134,6 @@ class Geometric:
         return f"Geometric(min_lr={self.min_lr:g}, max_lr={self.max_lr:g}, steps={self.steps})"
 
 
-def run_scheduled(optimizer, problem, steps, schedule, start=None, batch_size=None, seed=0, explode=1e6,
-                  record_params=True):
-    """Comme ``optim_lib.run`` (mêmes arguments), mais le learning rate du pas ``t`` vaut ``schedule(t)``.
-
-    L'optimizer doit avoir un attribut ``lr`` (AdaDelta n'en a pas). Son ``lr`` d'origine est
-    remis en place à la fin, même après une erreur : l'optimizer ressort tel qu'il est entré.
-    """
-    if not hasattr(optimizer, "lr"):
-        raise ValueError(f"{type(optimizer).__name__} n'a pas de learning rate (attribut lr) : pas de calendrier possible")
-    if not (isinstance(steps, int) and steps >= 0):
-        raise ValueError(f"steps invalide : {steps!r} (doit être un entier positif ou nul)")
-    params = problem.start if start is None else start
-    params = [p.astype(float) for p in params] if isinstance(params, (list, tuple)) else np.array(params, dtype=float)
-    if batch_size is None:
-        batches = iter(lambda: None, 0)  # toujours None : le gradient sur tout le jeu de données
-    elif problem.n_samples is None:
-        raise ValueError(f"batch_size={batch_size!r} : le problème {problem.name!r} n'a pas de données")
-    else:
-        batches = minibatches(problem.n_samples, batch_size, np.random.default_rng(seed))
-
-    base_lr = optimizer.lr
-    optimizer.reset()
-    loss = problem.loss(params)
-    limit = explode * max(1.0, abs(loss))
-    history, losses, examples = [_flatten(params)], [loss], [0]
-    message = ""
-    try:
-        for step in range(1, steps + 1):
-            lr = schedule(step)
-            if not (math.isfinite(lr) and lr > 0):
-                raise ValueError(f"Le calendrier {schedule!r} donne lr = {lr!r} au pas {step} : il faut un nombre fini > 0")
-            optimizer.lr = lr
-            batch = next(batches)
-            g = problem.grad(params, batch)
-            if not all(np.all(np.isfinite(gi)) for gi in _as_list(g)):
-                message = f"Divergence au pas {step} : le gradient n'est plus fini."
-                break
-            optimizer.step(params, g)
-            loss = problem.loss(params)
-            if not np.isfinite(loss) or loss > limit:
-                message = f"Divergence au pas {step} : la loss vaut {loss:.3g}, contre {losses[0]:.3g} au départ."
-                break
-            if record_params:
-                history.append(_flatten(params))
-            losses.append(loss)
-            examples.append(examples[-1] + (len(batch) if batch is not None else problem.n_samples or 0))
-    finally:
-        optimizer.lr = base_lr
-
-    return Trajectory(
-        params=np.array(history) if record_params else np.empty((0, 0)),
-        losses=np.array(losses),
-        examples=np.array(examples),
-        diverged=bool(message),
-        message=message,
-    )
-
-
 @dataclass
 class RangeTest:
     """Le résultat d'un test de plage : ``losses[k]`` est la loss après le pas fait avec ``lrs[k]``.
@@ -221,8 +162,8 @@ def lr_range_test(optimizer, problem, min_lr=1e-5, max_lr=10.0, steps=100, batch
     if not (isinstance(margin, (int, float)) and margin >= 1):
         raise ValueError(f"Valeur invalide pour margin : {margin!r} (doit être au moins 1)")
     schedule = Geometric(min_lr, max_lr, steps)
-    trajectory = run_scheduled(optimizer, problem, steps, schedule, batch_size=batch_size, seed=seed,
-                               explode=stop_factor, record_params=False)
+    trajectory = run(optimizer, problem, steps, batch_size=batch_size, seed=seed, explode=stop_factor,
+                     record_params=False, schedule=schedule)
     losses = trajectory.losses[1:]
     lrs = np.array([schedule(t) for t in range(1, len(losses) + 1)])
     if losses.size == 0:

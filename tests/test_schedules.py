@@ -1,4 +1,4 @@
-"""Les calendriers de learning rate, la boucle qui les applique et le test de plage."""
+"""Les calendriers de learning rate, la boucle run qui les applique et le test de plage."""
 
 import json
 import math
@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from optim_lib import SGD, AdaDelta, Adam, LinearRegression, Momentum, Parabola, make_regression, run
-from optim_lib.schedules import (Constant, Cosine, Geometric, StepDecay, WarmUp, lr_range_test,
-                                 run_scheduled)
+from optim_lib.schedules import Constant, Cosine, Geometric, StepDecay, WarmUp, lr_range_test
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "torch_schedules.json").read_text(encoding="utf-8"))
 SCHEDULES = {"Constant": Constant, "StepDecay": StepDecay, "Cosine": Cosine, "WarmUp": WarmUp}
@@ -62,9 +61,9 @@ def test_constant_schedule_reproduces_run(batch_size):
     model = regression()
     expected = run(Momentum(lr=0.1), model, 40, batch_size=batch_size, seed=3)
     optimizer = Momentum(lr=0.7)
-    run_scheduled(optimizer, model, 10, Constant(0.3))
+    run(optimizer, model, 10, schedule=Constant(0.3))
     # Le même optimizer, déjà utilisé : son état est remis à zéro au départ, comme dans run.
-    got = run_scheduled(optimizer, model, 40, Constant(0.1), batch_size=batch_size, seed=3)
+    got = run(optimizer, model, 40, schedule=Constant(0.1), batch_size=batch_size, seed=3)
     np.testing.assert_array_equal(got.params, expected.params)
     np.testing.assert_array_equal(got.losses, expected.losses)
     np.testing.assert_array_equal(got.examples, expected.examples)
@@ -74,26 +73,26 @@ def test_each_step_uses_its_learning_rate():
     # Sur la parabole de courbure λ, le pas t multiplie θ par (1 - α_t λ).
     parabola = Parabola(curvature=2.0, start=3.0)
     schedule = StepDecay(0.3, step_size=2, gamma=0.5)
-    trajectory = run_scheduled(SGD(lr=1.0), parabola, 6, schedule)
+    trajectory = run(SGD(lr=1.0), parabola, 6, schedule=schedule)
     factors = [1 - schedule(t) * 2.0 for t in range(1, 7)]
     np.testing.assert_allclose(trajectory.params[:, 0], 3.0 * np.cumprod([1.0, *factors]))
 
 
 def test_learning_rate_is_restored_and_bad_optimizers_refused():
     optimizer = Adam(lr=0.01)
-    run_scheduled(optimizer, Parabola(), 5, Cosine(0.5, total_steps=5))
+    run(optimizer, Parabola(), 5, schedule=Cosine(0.5, total_steps=5))
     assert optimizer.lr == 0.01
     with pytest.raises(ValueError, match="au pas 3"):
-        run_scheduled(optimizer, Parabola(), 5, lambda t: 0.1 if t < 3 else -0.1)
+        run(optimizer, Parabola(), 5, schedule=lambda t: 0.1 if t < 3 else -0.1)
     assert optimizer.lr == 0.01
     with pytest.raises(ValueError, match="AdaDelta n'a pas de learning rate"):
-        run_scheduled(AdaDelta(), Parabola(), 5, Constant(0.1))
+        run(AdaDelta(), Parabola(), 5, schedule=Constant(0.1))
     with pytest.raises(ValueError, match="n'a pas de données"):
-        run_scheduled(SGD(), Parabola(), 5, Constant(0.1), batch_size=4)
+        run(SGD(), Parabola(), 5, schedule=Constant(0.1), batch_size=4)
 
 
 def test_divergence_stops_the_run():
-    trajectory = run_scheduled(SGD(), Parabola(), 200, Geometric(0.1, 100.0, steps=200))
+    trajectory = run(SGD(), Parabola(), 200, schedule=Geometric(0.1, 100.0, steps=200))
     assert trajectory.diverged and "Divergence au pas" in trajectory.message
     assert len(trajectory.losses) < 200 and np.all(np.isfinite(trajectory.losses))
 
