@@ -13,13 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .loop import run
+from .optimizers import _check_positive
 
 __all__ = ["Constant", "StepDecay", "Cosine", "WarmUp", "Geometric", "lr_range_test", "RangeTest"]
-
-
-def _check_lr(name, value):
-    if not (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0):
-        raise ValueError(f"Valeur invalide pour {name} : {value!r} (doit être un nombre fini strictement positif)")
 
 
 def _check_steps(name, value):
@@ -31,7 +27,7 @@ class Constant:
     """Le même learning rate à chaque pas."""
 
     def __init__(self, lr):
-        _check_lr("lr", lr)
+        _check_positive("lr", lr)
         self.lr = lr
 
     def __call__(self, t):
@@ -49,7 +45,7 @@ class StepDecay:
     """
 
     def __init__(self, lr, step_size, gamma=0.1):
-        _check_lr("lr", lr)
+        _check_positive("lr", lr)
         _check_steps("step_size", step_size)
         if not (isinstance(gamma, (int, float)) and 0 < gamma <= 1):
             raise ValueError(f"Valeur invalide pour gamma : {gamma!r} (doit être dans ]0, 1])")
@@ -72,7 +68,7 @@ class Cosine:
     """
 
     def __init__(self, lr, total_steps, min_lr=0.0):
-        _check_lr("lr", lr)
+        _check_positive("lr", lr)
         _check_steps("total_steps", total_steps)
         if not (isinstance(min_lr, (int, float)) and 0 <= min_lr < lr):
             raise ValueError(f"Valeur invalide pour min_lr : {min_lr!r} (doit être dans [0, lr))")
@@ -119,8 +115,8 @@ class Geometric:
     """
 
     def __init__(self, min_lr, max_lr, steps):
-        _check_lr("min_lr", min_lr)
-        _check_lr("max_lr", max_lr)
+        _check_positive("min_lr", min_lr)
+        _check_positive("max_lr", max_lr)
         if not max_lr > min_lr:
             raise ValueError(f"max_lr ({max_lr!r}) doit être plus grand que min_lr ({min_lr!r})")
         if not (isinstance(steps, int) and steps >= 2):
