@@ -115,11 +115,7 @@ class InPlaceAdam(Adam):
 
     def step(self, params, grads):
         """Fait un pas : modifie sur place ``params`` et l'état, sans le remplacer."""
-        params = _as_list(params, "params")
-        grads = _as_list(grads, "grads")
-        self._check(params, grads)
-        if self.state is None:
-            self.init(params)
+        params, grads = self._prepare(params, grads)
         self.t += 1
         for theta, g, state in zip(params, grads, self.state):
             self.update_in_place(theta, g, self.t, **state)

@@ -86,11 +86,7 @@ class Optimizer:
 
     def step(self, params, grads):
         """Fait un pas : modifie ``params`` sur place et met à jour l'état."""
-        params = _as_list(params, "params")
-        grads = _as_list(grads, "grads")
-        self._check(params, grads)
-        if self.state is None:
-            self.init(params)
+        params, grads = self._prepare(params, grads)
         t = self.t + 1
         # Tout est calculé avant d'écrire quoi que ce soit : une erreur ne laisse rien à moitié fait.
         results = [
@@ -101,6 +97,15 @@ class Optimizer:
             p[...] = theta
         self.state = [state for _, state in results]
         self.t = t
+
+    def _prepare(self, params, grads):
+        """Vérifie paramètres et gradients, crée l'état au premier pas ; rend les deux listes."""
+        params = _as_list(params, "params")
+        grads = _as_list(grads, "grads")
+        self._check(params, grads)
+        if self.state is None:
+            self.init(params)
+        return params, grads
 
     def state_size(self):
         """Nombre de flottants gardés en mémoire par l'optimizer (sans les paramètres)."""
