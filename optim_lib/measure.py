@@ -14,7 +14,7 @@ import numpy as np
 from .data import LinearRegression, LogisticRegression, make_classification, make_regression
 from .loop import run
 
-__all__ = ["ScaledProblem", "benchmark_problems", "logistic_solution", "steps_below", "sweep", "tail_gap"]
+__all__ = ["ScaledProblem", "benchmark_problems", "best", "logistic_solution", "steps_below", "sweep", "tail_gap"]
 
 
 class ScaledProblem:
@@ -78,6 +78,13 @@ def sweep(make_optimizer, values, problem, steps, **run_options):
     égale, chaque exécution voit les mêmes mini-batches dans le même ordre.
     """
     return {value: run(make_optimizer(value), problem, steps, **run_options) for value in values}
+
+
+def best(runs, score):
+    """La valeur d'un balayage (``{valeur: Trajectory}``, voir ``sweep``) qui minimise ``score(trajectoire)``, et ce score."""
+    scores = {value: score(trajectory) for value, trajectory in runs.items()}
+    value = min(scores, key=scores.get)
+    return value, scores[value]
 
 
 def tail_gap(trajectory, min_loss, last=50):

@@ -102,3 +102,13 @@ def test_benchmark_problems_and_their_minimum():
             assert problem.loss(problem.start + rng.normal(scale=0.5, size=10)) > min_loss[name]
     w = logistic_solution(problems["logistique"])
     assert min_loss["logistique"] == pytest.approx(problems["logistique"].loss(w), rel=1e-12)
+
+
+def test_best_picks_the_lowest_score_of_a_sweep():
+    from optim_lib import Parabola
+    from optim_lib.measure import best
+
+    runs = sweep(lambda lr: SGD(lr=lr), [0.1, 0.5, 1.0, 2.5], Parabola(), 20)
+    value, score = best(runs, lambda t: np.inf if t.diverged else t.final_loss)
+    assert value == 1.0 and score == 0.0  # sur la courbure 1, lr = 1 atteint le minimum en un pas
+    assert best(runs, lambda t: len(t.losses)) == (2.5, len(runs[2.5].losses))  # l'exécution qui diverge s'arrête tôt
