@@ -5,7 +5,8 @@
 
 Imprime, avec la cible de chacun :
 - le temps d'exécution de chaque notebook, et son rapport au démarrage d'un notebook vide mesuré
-  dans la même exécution (cible : au plus 3 fois) ;
+  dans la même exécution (cible : au plus 3 fois), ainsi que le plancher de ce rapport : un
+  notebook qui ne fait qu'importer ce qu'importe un chapitre et tracer une figure ;
 - le temps de toute la suite de tests et d'une construction du livre à partir de rien ;
 - le temps que met l'explorateur à se redessiner après un mouvement de curseur (médiane sur 20) ;
 - le poids de chaque page du livre construit, avec tout ce qu'elle charge, tel que Chromium le
@@ -56,9 +57,19 @@ def execute_seconds(notebook, directory=CHAPTERS):
     return time.perf_counter() - start, client.nb
 
 
+# Le moins que coûte un chapitre : les imports de chaque notebook et une seule figure.
+FLOOR_CELLS = [
+    '%config InlineBackend.print_figure_kwargs = {"bbox_inches": None}\n'
+    "import matplotlib.pyplot as plt\nimport numpy as np\n\nimport optim_lib",
+    'fig, ax = plt.subplots(layout="constrained")\nax.plot(np.arange(10))\nplt.show()',
+]
+
+
 def bench_notebooks():
     empty, _ = execute_seconds(nbformat.v4.new_notebook())
     print(f"Notebook vide (démarrage du noyau) : {empty:.2f} s")
+    floor, _ = execute_seconds(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in FLOOR_CELLS]))
+    print(f"Plancher (les imports d'un chapitre et une figure) : {floor:.2f} s, rapport {floor / empty:.1f}")
     print(f"{'notebook':36s} {'durée':>7s} {'rapport':>8s}  cible ≤ {NOTEBOOK_RATIO_TARGET:g}")
     for path in sorted(CHAPTERS.glob("*.ipynb")):
         seconds, _ = execute_seconds(nbformat.read(path, as_version=4))

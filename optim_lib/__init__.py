@@ -17,7 +17,7 @@ from .frames import SliderFigure, slider_figure
 from .functions import Function, Landscape, Parabola, QuadraticValley, Rosenbrock, Saddle
 from .loop import Trajectory, run
 from .optimizers import SGD, AdaDelta, Adagrad, AdaMax, Adam, AdamW, Momentum, Nadam, Optimizer, RMSProp
-from .plots import plot_contour, plot_losses, plot_trajectories
+from .plots import plot_contour, plot_losses, plot_trajectories, trajectory_slider
 from .quiz import Question, quiz
 from .report import sci
 from .source import show_source

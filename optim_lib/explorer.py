@@ -100,7 +100,7 @@ class Explorer(widgets.VBox):
         self.right.clear()
         plot_losses(runs, ax=self.right, gap_to=problem.loss(problem.minimum))
         self.figure.set_layout_engine("constrained")
-        self.canvas.draw()
+        self.figure.get_layout_engine().execute(self.figure)  # la mise en page seule, sans rendu
         self.figure.set_layout_engine("none")
         self.right.set_visible(False)
         self.canvas.draw()

@@ -14,6 +14,7 @@ import io
 import json
 
 import matplotlib.pyplot as plt
+import numpy as np
 from PIL import Image
 
 __all__ = ["SliderFigure", "slider_figure"]
@@ -73,27 +74,51 @@ class SliderFigure:
 </div>"""
 
 
-def _png_base64(fig, dpi):
-    """L'image de la figure en PNG à 64 couleurs, encodée en base64.
+def _png_base64(fig):
+    """L'image déjà dessinée dans le canevas Agg de la figure, en PNG à 64 couleurs et en base64.
 
-    Une figure de courbes n'a que quelques couleurs : la palette réduite divise la taille par
-    cinq environ sans différence visible, et la page du livre reste légère.
+    On lit directement la mémoire du canevas : ``savefig`` redessinerait la figure deux fois (un
+    passage de mise en page, puis le rendu) et l'encoderait deux fois en PNG. Une figure de
+    courbes n'a que quelques couleurs : la palette réduite divise la taille par quatre environ
+    sans différence visible, et la page du livre reste légère. La quantification par octree et la
+    compression zlib par défaut coûtent 3 ms par image, contre 29 ms pour la coupe médiane et
+    ``optimize=True``, pour une image de même poids (mesuré sur le chapitre 1).
     """
-    rendered = io.BytesIO()
-    fig.savefig(rendered, format="png", dpi=dpi)
-    image = Image.open(rendered).convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    pixels = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")
+    image = pixels.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
     compact = io.BytesIO()
-    image.save(compact, format="PNG", optimize=True)
+    image.save(compact, format="PNG", compress_level=6)
     return base64.b64encode(compact.getvalue()).decode("ascii")
 
 
-def slider_figure(draw, values, label, fmt="{:g}", initial=0, play=False, figsize=(8, 3.6), dpi=72):
+def slider_figure(draw, values, label, fmt="{:g}", initial=0, play=False, figsize=(8, 3.6), dpi=72,
+                  background=None):
     """Appelle ``draw(fig, value)`` pour chaque valeur et rend une ``SliderFigure``.
 
-    ``draw`` reçoit une figure vide et la remplit ; ``fmt`` met en forme la valeur affichée à
-    côté du curseur. ``play=True`` ajoute un bouton de lecture (pour une animation au fil des pas).
+    Sans ``background``, ``draw`` reçoit une figure vide et la remplit : chaque image est dessinée
+    entièrement. Avec ``background``, ``background(fig)`` dessine une seule fois ce qui ne change
+    pas d'une image à l'autre (les axes, leurs limites, les courbes de niveau) ; ``draw`` ajoute
+    ensuite ce qui change (courbes, légendes, barres) aux axes existants (``fig.axes``). Seuls ces
+    ajouts sont dessinés sur le fond, puis retirés : une image coûte quelques millisecondes au lieu
+    d'une centaine. Les limites des axes sont figées après ``background``, le cycle des couleurs
+    repart de C0 à chaque image, et ce que ``draw`` modifie sans l'ajouter (un titre, le nom d'un
+    axe) est pris tel que le laisse la première image.
+
+    ``fmt`` met en forme la valeur affichée à côté du curseur. ``play=True`` ajoute un bouton de
+    lecture (pour une animation au fil des pas).
     """
-    fig = plt.figure(figsize=figsize, layout="constrained")
+    fig = plt.figure(figsize=figsize, dpi=dpi, layout="constrained")
+    try:
+        if background is None:
+            frames = _full_frames(fig, draw, values)
+        else:
+            frames = _frames_on_background(fig, background, draw, values)
+    finally:
+        plt.close(fig)
+    return SliderFigure(frames, [fmt.format(v) for v in values], label, initial=initial, play=play)
+
+
+def _full_frames(fig, draw, values):
     frames, positions = [], None
     for value in values:
         fig.clear()
@@ -104,9 +129,39 @@ def slider_figure(draw, values, label, fmt="{:g}", initial=0, play=False, figsiz
         if positions is not None and len(fig.axes) == len(positions):
             for ax, position in zip(fig.axes, positions):
                 ax.set_position(position)
-        frames.append(_png_base64(fig, dpi))
+        fig.canvas.draw()
+        frames.append(_png_base64(fig))
         if positions is None:
             positions = [ax.get_position() for ax in fig.axes]
             fig.set_layout_engine("none")
-    plt.close(fig)
-    return SliderFigure(frames, [fmt.format(v) for v in values], label, initial=initial, play=play)
+    return frames
+
+
+def _frames_on_background(fig, background, draw, values):
+    background(fig)
+    for ax in fig.axes:
+        ax.set_autoscale_on(False)  # le fond a ses graduations : les limites ne doivent plus bouger
+    canvas, saved, frames = fig.canvas, None, []
+    for value in values:
+        before = {ax: set(ax.get_children()) for ax in fig.axes}
+        for ax in fig.axes:
+            ax.set_prop_cycle(None)
+        draw(fig, value)
+        added = [a for ax in fig.axes for a in ax.get_children() if a not in before[ax]]
+        if saved is None:
+            # Le fond est pris après le premier appel de draw, ses ajouts cachés : ce que draw règle
+            # sans l'ajouter (le nom d'un axe, un titre) en fait ainsi partie.
+            for artist in added:
+                artist.set_visible(False)
+            canvas.draw()  # mise en page comprise, une fois pour toutes
+            fig.set_layout_engine("none")
+            saved = canvas.copy_from_bbox(fig.bbox)
+            for artist in added:
+                artist.set_visible(True)
+        canvas.restore_region(saved)
+        for artist in sorted(added, key=lambda a: a.get_zorder()):
+            fig.draw_artist(artist)
+        frames.append(_png_base64(fig))
+        for artist in added:
+            artist.remove()
+    return frames

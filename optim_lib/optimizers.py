@@ -131,7 +131,7 @@ class Optimizer:
                 raise ValueError(
                     f"Le gradient du paramètre {i} a la forme {g.shape}, mais le paramètre a la forme {p.shape}"
                 )
-            if not np.all(np.isfinite(g)):
+            if not np.isfinite(g).all():
                 bad = g[~np.isfinite(g)].flat[0]
                 raise ValueError(
                     f"Le gradient du paramètre {i} contient une valeur non finie ({bad}) : pas refusé"

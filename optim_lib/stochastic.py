@@ -261,11 +261,13 @@ def run_many(optimizer, problem, starts, steps, batch_size=None, seed=0, history
     return np.array(visited) if history else params
 
 
-def draw_batch_comparison(problem, lr, batch_size, steps, seed=0, axes=None):
+def draw_batch_comparison(problem, lr, batch_size, steps, seed=0, axes=None, contour=True):
     """Descente complète contre descente par mini-batches, même learning rate, même nombre de pas.
 
     À gauche les deux chemins sur la surface de la loss, à droite l'écart à la loss minimale en
     fonction du nombre d'exemples vus. Rend les deux ``Trajectory`` (complète, mini-batches).
+    ``contour=False`` ne redessine pas les courbes de niveau (déjà dans le fond d'une
+    ``slider_figure``).
     """
     import matplotlib.pyplot as plt
 
@@ -279,9 +281,7 @@ def draw_batch_comparison(problem, lr, batch_size, steps, seed=0, axes=None):
     full = run(SGD(lr=lr), problem, steps)
     noisy = run(SGD(lr=lr), problem, steps, batch_size=batch_size, seed=seed)
     runs = {"toutes les données": full, f"mini-batches de {batch_size}": noisy}
-    plot_trajectories(problem, runs, ax=left, markers=steps <= 100)
-    if hasattr(problem, "axis_labels"):
-        left.set(xlabel=problem.axis_labels[0], ylabel=problem.axis_labels[1])
+    plot_trajectories(problem, runs, ax=left, markers=steps <= 100, contour=contour)
     plot_losses(runs, ax=right, x="exemples", gap_to=problem.loss(problem.minimum))
     right.set_xscale("log")
     right.set_title(f"lr = {lr:.3g}, {steps} pas")

@@ -134,6 +134,39 @@ def test_slider_figure_is_self_contained_and_deterministic():
     assert "http" not in html and "<link" not in html
 
 
+def _pixels(frame):
+    import base64
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(frame))).convert("RGB"), dtype=float)
+
+
+def test_slider_on_a_background_draws_the_same_frames_as_full_redraws():
+    # trajectory_slider dessine le fond une fois puis seulement les ajouts de chaque image ; on le
+    # compare à des images redessinées entièrement. Une courbe oubliée d'une image à l'autre, une
+    # couleur qui tourne, un nom d'axe perdu ou des limites qui bougent feraient diverger les pixels.
+    valley = optim_lib.QuadraticValley()
+    rates = [0.01, 0.05, 0.09]
+
+    def make_runs(lr):
+        return {f"lr = {lr:g}": run(SGD(lr=lr), valley, 30), "Adam": run(Adam(lr=0.3), valley, 30)}
+
+    def draw_everything(fig, lr):
+        left, right = fig.subplots(1, 2)
+        optim_lib.plot_trajectories(valley, make_runs(lr), ax=left)
+        optim_lib.plot_losses(make_runs(lr), ax=right)
+        right.set(xlim=(-1.5, 31.5), ylim=(1e-3, 1e2))
+
+    fast = optim_lib.trajectory_slider(valley, make_runs, rates, "lr", loss_ylim=(1e-3, 1e2))
+    slow = optim_lib.slider_figure(draw_everything, rates, "lr")
+    assert fast.labels == slow.labels and len(set(fast.frames)) == 3
+    for quick, full in zip(fast.frames, slow.frames):
+        difference = np.abs(_pixels(quick) - _pixels(full)).max(axis=2)
+        assert np.mean(difference > 32) < 0.002
+
+
 def test_quiz_renders_every_choice_and_refuses_a_bad_answer_index():
     questions = [optim_lib.Question("Q ?", ["a", "b <c>"], answer=1, explanation="parce que \\(x\\)")] * 3
     html = optim_lib.quiz(*questions)._repr_html_()
