@@ -17,7 +17,9 @@ import io
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 from .data import LinearRegression
 from .functions import Landscape
@@ -312,7 +314,8 @@ class StochasticExplorer(widgets.VBox):
             "seed": widgets.BoundedIntText(value=0, min=0, max=10_000, description="graine"),
         }
         self.image = widgets.Image(format="png")
-        self.figure = Figure(figsize=(10, 4), layout="constrained")
+        self.figure = Figure(figsize=(10, 4), dpi=72, layout="constrained")
+        FigureCanvasAgg(self.figure)
         self.axes = self.figure.subplots(1, 2)
         for control in self.controls.values():
             control.observe(self.redraw, names="value")
@@ -331,10 +334,12 @@ class StochasticExplorer(widgets.VBox):
             ax.clear()
         with np.errstate(over="ignore", invalid="ignore"):
             draw_batch_comparison(problem, axes=self.axes, **values)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=72)
-        # La mise en page automatique coûte plus que le dessin : calculée au premier rendu, figée ensuite.
+        # Un seul rendu, lu dans le canevas : savefig dessinerait deux fois. La mise en page
+        # automatique coûte plus que le dessin : calculée au premier rendu, figée ensuite.
+        self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(self.figure.canvas.buffer_rgba())).save(buffer, format="png")
         self.image.value = buffer.getvalue()
 
 
