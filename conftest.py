@@ -1,10 +1,27 @@
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
-# Les mêmes noyaux de calcul OpenBLAS sur toute machine x86-64 : sans cela, OpenBLAS choisit ses
-# noyaux selon le processeur (SkylakeX, Zen...), et les arrondis d'un produit matriciel, amplifiés
-# par un entraînement instable, changeraient les nombres enregistrés. Les noyaux des notebooks
-# (nbval) héritent de cette variable ; tools/execute_notebooks.py fait de même.
-os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+from tests import another_machine
 
 # Les figures des notebooks sont comparées par nbval, à une tolérance près : voir tests/nbval_images.py.
 pytest_plugins = ["tests.nbval_images"]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--same-machine", action="store_true",
+        help="exécuter les notebooks avec l'arithmétique de cette machine, sans imiter un autre processeur",
+    )
+
+
+def pytest_configure(config):
+    # Les noyaux que nbval lance héritent de cet environnement : ils calculent comme « une autre
+    # machine » (tests/another_machine.py). Une sortie enregistrée qui dépend des derniers bits de
+    # l'arithmétique fait donc échouer sa cellule, sur la machine qui l'a enregistrée comme ailleurs.
+    if config.getoption("--same-machine"):
+        return
+    ipython_dir = Path(tempfile.mkdtemp(prefix="autre-machine-"))
+    config.add_cleanup(lambda: shutil.rmtree(ipython_dir, ignore_errors=True))
+    os.environ.update(another_machine.prepare(ipython_dir))

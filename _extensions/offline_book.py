@@ -4,6 +4,9 @@
   copie non modifiée de MathJax 3.2.2, sans dépendance à Django). On copie dans
   ``_static/mathjax`` le composant ``tex-chtml.js``, ses polices, et ce qu'il charge à la demande
   (extensions TeX, menu, accessibilité).
+- Un navigateur demande ``/favicon.ico`` pour toute page qui ne déclare pas d'icône (la page
+  d'accueil du livre, une simple redirection) : on l'écrit à la racine, à partir de l'icône du
+  site, plutôt que de laisser cette demande finir en erreur 404.
 - Les scripts de thebe (exécution du code dans la page, que le livre n'active pas) sont retirés :
   inutiles, ils déclaraient en outre deux fois la même constante, une erreur dans la console.
 """
@@ -12,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import mathjax
+from PIL import Image
 
 SOURCE = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 COPIED = ["tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "ui", "a11y", "sre"]
@@ -34,6 +38,12 @@ def copy_mathjax(app, exception):
             shutil.copy2(source, destination)
 
 
+def write_root_favicon(app, exception):
+    if exception is not None or app.builder.format != "html" or not app.config.html_favicon:
+        return
+    Image.open(Path(app.srcdir) / app.config.html_favicon).save(Path(app.outdir) / "favicon.ico")
+
+
 def _is_thebe(asset):
     return "thebe" in (asset.filename or "") or "THEBE" in asset.attributes.get("body", "")
 
@@ -47,5 +57,6 @@ def drop_thebe(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("config-inited", use_local_mathjax)
     app.connect("build-finished", copy_mathjax)
+    app.connect("build-finished", write_root_favicon)
     app.connect("html-page-context", drop_thebe)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

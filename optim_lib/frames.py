@@ -3,12 +3,13 @@
 ``slider_figure`` dessine une image par valeur d'un paramètre (un learning rate, un numéro de
 pas...) et les réunit sous un curseur HTML. Tout est dans la page : les images en PNG, quelques
 lignes de JavaScript, aucune ressource extérieure. Contrairement à ``to_jshtml`` de matplotlib,
-le texte est en français, rien n'est chargé d'un autre site, et l'identifiant de la figure
-dépend de son contenu : une nouvelle exécution redonne le même HTML, octet pour octet.
+le texte est en français et rien n'est chargé d'un autre site. Le script retrouve sa figure par
+``document.currentScript`` plutôt que par un identifiant : le HTML ne contient rien qui dépende
+des octets des images, et deux figures semblables ne se confondent pas, même dans deux notebooks
+ouverts côte à côte dans JupyterLab.
 """
 
 import base64
-import hashlib
 import html
 import io
 import json
@@ -34,13 +35,12 @@ class SliderFigure:
         return f"<Figure interactive : {len(self.frames)} images, curseur « {self.label} »>"
 
     def _repr_html_(self):
-        uid = "optim-slider-" + hashlib.sha1("".join(self.frames).encode()).hexdigest()[:12]
         label = html.escape(self.label)
         first = self.initial
         play_button = (
             '<button type="button" class="optim-slider-play">▶ Lecture</button>' if self.play else ""
         )
-        return f"""<div class="optim-slider" id="{uid}">
+        return f"""<div class="optim-slider">
 <img alt="{label} = {html.escape(self.labels[first])}" src="data:image/png;base64,{self.frames[first]}" style="max-width:100%">
 <div class="optim-slider-controls" style="display:flex;gap:0.8em;align-items:center">
 {play_button}<label>{label} : <output>{html.escape(self.labels[first])}</output></label>
@@ -48,7 +48,7 @@ class SliderFigure:
 </div>
 <script>
 (function () {{
-  var root = document.getElementById("{uid}");
+  var root = document.currentScript.parentElement;
   var frames = {json.dumps(self.frames)};
   var labels = {json.dumps(self.labels)};
   var img = root.querySelector("img"), out = root.querySelector("output");

@@ -3,6 +3,7 @@
 - ``sweep`` lance un optimizer pour chaque valeur d'un hyperparamètre (en général le learning
   rate), avec les mêmes mini-batches : chaque optimizer d'une comparaison a droit au sien ;
 - ``tail_gap`` et ``steps_below`` résument une ``Trajectory`` par rapport à la loss minimale ;
+- ``run_twins`` dit si une exécution est chaotique : si un écart infime au départ la change ;
 - ``logistic_solution`` calcule le minimum exact d'une régression logistique (par Newton), qui
   sert de référence comme ``LinearRegression.solution`` ;
 - ``ScaledProblem`` multiplie la loss d'un problème, donc ses gradients, par une constante ;
@@ -14,7 +15,8 @@ import numpy as np
 from .data import LinearRegression, LogisticRegression, make_classification, make_regression
 from .loop import run
 
-__all__ = ["ScaledProblem", "benchmark_problems", "best", "logistic_solution", "steps_below", "sweep", "tail_gap"]
+__all__ = ["ScaledProblem", "benchmark_problems", "best", "logistic_solution", "run_twins", "steps_below", "sweep",
+           "tail_gap"]
 
 
 class ScaledProblem:
@@ -104,6 +106,33 @@ def steps_below(trajectory, min_loss, tol):
     """Le premier pas où la loss est à moins de ``tol`` de ``min_loss``, ou ``None`` s'il n'existe pas."""
     below = np.flatnonzero(trajectory.losses - min_loss < tol)
     return int(below[0]) if below.size else None
+
+
+def run_twins(make_optimizer, problem, steps, shift=1e-9, rtol=1e-3, atol=1e-12, **run_options):
+    """Deux exécutions jumelles : rend ``(trajectoire, chaotique)``.
+
+    La seconde part d'un point décalé de ``shift`` (en relatif, ou en absolu pour une coordonnée
+    nulle) : bien plus que l'écart d'arrondi entre deux processeurs (un ulp, 1e-16), bien moins que
+    tout ce qui compte pour l'optimisation. Une exécution stable oublie cet écart ; une exécution
+    chaotique l'amplifie jusqu'à finir ailleurs. Elle est dite chaotique si les deux loss finales
+    diffèrent de plus de ``rtol`` (en relatif, plus ``atol``), c'est-à-dire si l'écart de 1e-9 a été
+    amplifié plus d'un million de fois, ou si l'une diverge et pas l'autre. Sa loss finale dépend alors des derniers bits de
+    l'arithmétique, et l'on ne peut en rapporter que ce qui est robuste (qu'elle erre, la bande
+    où elle reste). ``run_options`` passe à ``run``, pour les deux exécutions (mêmes mini-batches).
+    """
+    start = run_options.pop("start", None)
+    start = problem.start if start is None else start
+
+    def nudged(p):  # décalé en relatif, et en absolu là où le départ est nul
+        p = np.asarray(p, dtype=float)
+        return p + shift * (np.abs(p) + 1)
+
+    shifted = [nudged(p) for p in start] if isinstance(start, list) else nudged(start)
+    first = run(make_optimizer(), problem, steps, start=start, **run_options)
+    twin = run(make_optimizer(), problem, steps, start=shifted, **run_options)
+    if first.diverged or twin.diverged:
+        return first, first.diverged != twin.diverged
+    return first, bool(abs(first.final_loss - twin.final_loss) > rtol * abs(first.final_loss) + atol)
 
 
 def benchmark_problems(n_samples=1000, n_features=10, seed=0):

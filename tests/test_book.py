@@ -6,11 +6,15 @@ rendues par MathJax, images chargées, aucune erreur dans la console, aucune req
 127.0.0.1. Sur le chapitre 1, le curseur de la figure sans noyau et le quiz sont essayés. Une
 capture de chaque page est enregistrée dans _build/captures pour relecture.
 
-Sans Chromium, les tests du navigateur sont sautés : ``apt-get install chromium`` (Debian).
+Chromium est celui du système (``apt-get install chromium`` sous Debian), ou celui qu'indique la
+variable ``CHROMIUM`` (le chemin d'un exécutable, par exemple celui que ``playwright install
+chromium`` télécharge, là où le paquet du système n'est pas un vrai Chromium). Sans Chromium, les
+tests du navigateur sont sautés avec un message qui le dit.
 """
 
 import functools
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -24,7 +28,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CAPTURES = ROOT / "_build" / "captures"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="session")

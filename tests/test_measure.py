@@ -112,3 +112,16 @@ def test_best_picks_the_lowest_score_of_a_sweep():
     value, score = best(runs, lambda t: np.inf if t.diverged else t.final_loss)
     assert value == 1.0 and score == 0.0  # sur la courbure 1, lr = 1 atteint le minimum en un pas
     assert best(runs, lambda t: len(t.losses)) == (2.5, len(runs[2.5].losses))  # l'exécution qui diverge s'arrête tôt
+
+
+def test_run_twins_flags_chaotic_runs_only():
+    from optim_lib import SGD, Landscape, Momentum, QuadraticValley
+    from optim_lib.measure import run_twins
+
+    landscape = Landscape()
+    trajectory, chaotic = run_twins(lambda: SGD(lr=1.9), landscape, 300)
+    assert chaotic and not trajectory.diverged  # erre dans le creux local
+    assert not run_twins(lambda: SGD(lr=1.0), landscape, 300)[1]  # un cycle de deux pas, stable
+    assert not run_twins(lambda: Momentum(lr=10, momentum=0.9), landscape, 300)[1]
+    trajectory, chaotic = run_twins(lambda: SGD(lr=0.2), QuadraticValley(), 100)
+    assert trajectory.diverged and not chaotic  # les deux jumelles divergent : un résultat robuste

@@ -58,10 +58,6 @@ def with_colab_cell(notebook, url):
     return notebook
 
 
-# Les mêmes noyaux OpenBLAS sur toute machine x86-64, comme pour les tests (voir conftest.py).
-os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
-
-
 def execute(path):
     notebook = with_colab_cell(nbformat.read(path, as_version=4), repository_url())
     client = NotebookClient(
@@ -100,7 +96,7 @@ def coalesce_streams(outputs):
 def main(paths):
     paths = [Path(p).resolve() for p in paths] or sorted((ROOT / "chapters").glob("*.ipynb"))
     for path in paths:
-        print(f"Exécution de {path.relative_to(ROOT)}", flush=True)
+        print(f"Exécution de {os.path.relpath(path, ROOT)}", flush=True)
         execute(path)
 
 
