@@ -34,8 +34,8 @@ PAGE_TARGET_BYTES = 2 * 1024**2
 EXPLORER_CODE = """
 import statistics, time
 import numpy as np
-from optim_lib import SGD, QuadraticValley, Rosenbrock
-from optim_lib.explorer import explorer, log_slider
+from optim_lib import QuadraticValley, Rosenbrock, SGD
+from optim_lib.teaching.explorers import explorer, log_slider
 
 lr = log_slider("lr", 1e-3, 1.0, 0.05)
 widget = explorer(lambda lr: SGD(lr=lr), sliders={"lr": lr},

@@ -1,25 +1,31 @@
 """optim_lib : la bibliothèque du livre « Comprendre les différents optimizers ».
 
-Un module par rôle :
+Un dossier par rôle, dans l'ordre où un chapitre s'en sert :
 
-- ``optimizers`` : les optimizers du cours, écrits comme ses formules ;
-- ``functions`` : les fonctions de test à deux variables ;
-- ``data`` : les jeux de données synthétiques, leurs modèles et les mini-batches ;
-- ``loop`` : la boucle qui fait tourner un optimizer sur un problème ;
-- ``plots`` : les figures communes ; ``frames`` : les figures interactives sans noyau ;
-- ``source`` : le code d'optim_lib montré dans les chapitres ; ``report`` : les nombres imprimés ;
-- ``quiz`` : les quiz de fin de chapitre, corrigés sans noyau ;
-- ``explorer`` : les explorateurs ipywidgets (importé à part : ``from optim_lib.explorer import explorer``).
+- ``optimizers`` : les optimizers du cours, écrits comme ses formules, et les variantes qui servent
+  de point de comparaison ;
+- ``problems`` : les problèmes sur lesquels ils tournent (fonctions de test, modèles, réseau,
+  données), tous au même protocole : ``start``, ``loss``, ``grad``, ``n_samples`` ;
+- ``running`` : les faire tourner, une exécution (``run``) ou beaucoup d'un coup
+  (``run_batched``), avec un calendrier de learning rate si l'on veut ;
+- ``measure`` : mesurer ce qu'ils ont fait (premier pas sous un seuil, balayages, bruit,
+  mémoire) ;
+- ``teaching`` : figures, figures à curseur sans noyau, quiz, explorateurs ipywidgets (importés à
+  part : ``from optim_lib.teaching.explorers import explorer``).
+
+Les noms d'usage courant s'importent directement : ``from optim_lib import Adam, Rosenbrock, run``.
 """
 
-from .data import LinearRegression, LogisticRegression, make_classification, make_regression, minibatches
-from .frames import SliderFigure, slider_figure
-from .functions import Function, Landscape, Parabola, QuadraticValley, Rosenbrock, Saddle
-from .loop import Trajectory, run
-from .optimizers import SGD, AdaDelta, Adagrad, AdaMax, Adam, AdamW, Momentum, Nadam, Optimizer, RMSProp
-from .plots import plot_contour, plot_losses, plot_trajectories, trajectory_slider
-from .quiz import Question, quiz
-from .report import sci
-from .source import show_source
+from .optimizers import (OPTIMIZERS, SGD, AdaDelta, Adagrad, AdaMax, Adam, AdamW, Momentum, Nadam, Optimizer,
+                         RMSProp)
+from .problems import (MLP, Function, Landscape, LinearRegression, LogisticRegression, Parabola, QuadraticValley,
+                       Rosenbrock, Saddle, load_digits_split, make_classification, make_regression)
+from .running import Trajectory, minibatches, run, run_batched
+from .teaching import (Question, SliderFigure, plot_contour, plot_losses, plot_trajectories, quiz, sci, show_source,
+                       slider_figure, trajectory_slider)
 
-OPTIMIZERS = (SGD, Momentum, Adagrad, RMSProp, AdaDelta, Adam, AdamW, AdaMax, Nadam)
+__all__ = ["OPTIMIZERS", "Optimizer", "SGD", "Momentum", "Adagrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "AdaMax",
+           "Nadam", "Function", "Parabola", "QuadraticValley", "Rosenbrock", "Saddle", "Landscape", "LinearRegression",
+           "LogisticRegression", "MLP", "make_regression", "make_classification", "load_digits_split", "Trajectory",
+           "run", "run_batched", "minibatches", "plot_contour", "plot_trajectories", "plot_losses", "trajectory_slider",
+           "SliderFigure", "slider_figure", "Question", "quiz", "sci", "show_source"]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from optim_lib import Adam, Nadam
-from optim_lib.adam_variants import AdamWithoutBiasCorrection, PlainNadam
+from optim_lib.optimizers import AdamWithoutBiasCorrection, PlainNadam
 
 
 def noisy_gradients(size, seed):

@@ -20,13 +20,13 @@ from tests import another_machine
 ROOT = Path(__file__).resolve().parent.parent
 
 CHAOTIC = """\
-from optim_lib import SGD, Landscape, run
+from optim_lib import Landscape, SGD, run
 
 x = run(SGD(lr=1.9), Landscape(), steps=300).params[-1, 0]
 print(f"x = {x:.2f} après 300 pas")"""
 
 ROBUST = """\
-from optim_lib import SGD, Landscape, run
+from optim_lib import Landscape, SGD, run
 
 runs = [run(SGD(lr=lr), Landscape(), steps=300) for lr in (1.9, 3)]
 print(["diverge" if r.diverged else "reste borné" for r in runs])"""

@@ -4,8 +4,8 @@ import io
 
 from PIL import Image
 
-from optim_lib import SGD, Momentum, QuadraticValley, Rosenbrock
-from optim_lib.explorer import explorer, log_slider
+from optim_lib import Momentum, QuadraticValley, Rosenbrock, SGD
+from optim_lib.teaching.explorers import explorer, log_slider
 
 
 def pixels(widget):

@@ -1,10 +1,10 @@
-"""Les données à caractéristiques rares et fréquentes (optim_lib.features)."""
+"""Les données à caractéristiques rares et fréquentes (optim_lib.problems.datasets)."""
 
 import numpy as np
 import pytest
 
-from optim_lib import SGD, Adagrad, LinearRegression, run
-from optim_lib.features import make_sparse_features
+from optim_lib import Adagrad, LinearRegression, SGD, run
+from optim_lib.problems import make_sparse_features
 
 
 def test_features_are_binary_with_the_requested_frequencies():

@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 
-from optim_lib import SGD, Adam, LinearRegression, LogisticRegression, Trajectory, make_classification, make_regression, run
-from optim_lib.measure import ScaledProblem, benchmark_problems, logistic_solution, steps_below, sweep, tail_gap
+from optim_lib import (Adam, LinearRegression, LogisticRegression, SGD, Trajectory, make_classification,
+                       make_regression, run)
+from optim_lib.problems import ScaledProblem, benchmark_problems, logistic_solution
+from optim_lib.measure import steps_below, sweep, tail_gap
 
 
 def regression(seed=0):

@@ -6,19 +6,12 @@ import numpy as np
 import pytest
 
 import optim_lib
-from optim_lib import SGD, Adam
-from optim_lib.memory import (
-    COURSE_TABLE,
-    InPlaceAdam,
-    course_multiple,
-    in_units,
-    memory_explorer,
-    model_memory_bytes,
-    plot_model_memory,
-    power_of_ten,
-    random_model,
-    step_peak_bytes,
-)
+from optim_lib import Adam, SGD
+from optim_lib.optimizers import InPlaceAdam
+from optim_lib.measure import (COURSE_TABLE, course_multiple, in_units, model_memory_bytes, random_model,
+                               step_peak_bytes)
+from optim_lib.teaching import plot_model_memory, power_of_ten
+from optim_lib.teaching.explorers import memory_explorer
 
 # 30 000 nombres : 240 000 octets, sous le seuil (256 Kio) où numpy réutilise ses temporaires.
 N = 30_000

@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from optim_lib import SGD, Adam, run
-from optim_lib.mlp import MLP, load_digits_split
+from optim_lib import Adam, MLP, SGD, load_digits_split, run
 
 
 def numerical_gradient(loss, params, h=1e-6):
@@ -135,7 +134,7 @@ def test_training_on_digits_learns(optimizer):
 def test_digits_are_those_of_scikit_learn():
     from sklearn.datasets import load_digits
 
-    from optim_lib.mlp import _digits
+    from optim_lib.problems.datasets import _digits
 
     X, y = _digits()
     digits = load_digits()

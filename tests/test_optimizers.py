@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import optim_lib
-from optim_lib import SGD, AdaDelta, Adagrad, AdaMax, Adam, AdamW, Momentum, Nadam, RMSProp
+from optim_lib import AdaDelta, AdaMax, Adagrad, Adam, AdamW, Momentum, Nadam, RMSProp, SGD
 
 REFERENCE = np.load(Path(__file__).parent / "data" / "torch_reference.npz")
 META = json.loads(str(REFERENCE["cases"]))
@@ -183,3 +183,27 @@ def test_non_float64_parameters_are_refused():
 
 def test_repr_shows_hyperparameters():
     assert repr(Adam(lr=0.1)) == "Adam(lr=0.1, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0)"
+
+
+@pytest.mark.parametrize("cls", optim_lib.OPTIMIZERS)
+def test_a_column_of_hyperparameters_runs_one_copy_per_row(cls):
+    """Une colonne de learning rates (ou d'epsilons pour AdaDelta) : chaque ligne fait le pas de son réglage."""
+    name = "eps" if cls is optim_lib.AdaDelta else "lr"
+    values = np.array([[1e-3], [1e-2], [1e-1]])
+    rng = np.random.default_rng(0)
+    start, grads = rng.standard_normal((3, 4)), [rng.standard_normal((3, 4)) for _ in range(5)]
+    theta, together = start.copy(), cls(**{name: values})
+    for g in grads:
+        together.step(theta, g)
+    for row, value in enumerate(values[:, 0]):
+        single, alone = start[row].copy(), cls(**{name: float(value)})
+        for g in grads:
+            alone.step(single, g[row].copy())
+        np.testing.assert_allclose(theta[row], single, rtol=1e-12)
+
+
+def test_a_bad_value_in_a_column_is_named_and_nothing_changes():
+    with pytest.raises(ValueError, match=r"lr\[2, 0\] = nan"):
+        optim_lib.Adam(lr=np.array([[0.1], [0.2], [np.nan]]))
+    with pytest.raises(ValueError, match=r"momentum\[1\] = 1.0"):
+        optim_lib.Momentum(momentum=np.array([0.5, 1.0]))

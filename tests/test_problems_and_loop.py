@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import optim_lib
-from optim_lib import SGD, Adam, LinearRegression, LogisticRegression, Parabola, run
+from optim_lib import Adam, LinearRegression, LogisticRegression, Parabola, SGD, run
 
 FUNCTIONS = [optim_lib.Parabola(), optim_lib.QuadraticValley(), optim_lib.Rosenbrock(), optim_lib.Saddle(), optim_lib.Landscape()]
 

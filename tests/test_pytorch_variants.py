@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from optim_lib import AdaDelta, RMSProp
-from optim_lib.pytorch_variants import AdaDeltaTorch, RMSPropTorch
+from optim_lib.optimizers import AdaDeltaTorch, RMSPropTorch
 
 DATA = np.load(Path(__file__).parent / "data" / "pytorch_variants.npz")
 META = json.loads(str(DATA["cases"]))

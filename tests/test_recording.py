@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from optim_lib import SGD, AdaDelta, Adagrad, Adam, LinearRegression, Momentum, QuadraticValley, RMSProp, make_regression, run
-from optim_lib.pytorch_variants import AdaDeltaTorch, RMSPropTorch
-from optim_lib.recording import StateRecorder, effective_lr
+from optim_lib import (AdaDelta, Adagrad, Adam, LinearRegression, Momentum, QuadraticValley, RMSProp, SGD,
+                       make_regression, run)
+from optim_lib.optimizers import AdaDeltaTorch, RMSPropTorch
+from optim_lib.measure import StateRecorder, effective_lr
 
 PROPORTIONAL = [
     SGD(lr=0.05),

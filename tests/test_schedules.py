@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from optim_lib import SGD, AdaDelta, Adam, LinearRegression, Momentum, Parabola, make_regression, run
-from optim_lib.schedules import Constant, Cosine, Geometric, StepDecay, WarmUp, lr_range_test
+from optim_lib import AdaDelta, Adam, LinearRegression, Momentum, Parabola, SGD, make_regression, run
+from optim_lib.running import Constant, Cosine, Geometric, StepDecay, WarmUp, lr_range_test
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "torch_schedules.json").read_text(encoding="utf-8"))
 SCHEDULES = {"Constant": Constant, "StepDecay": StepDecay, "Cosine": Cosine, "WarmUp": WarmUp}

@@ -1,4 +1,4 @@
-"""optim_lib.stochastic : le bruit des mini-batches, les problèmes du chapitre 2 et run_many."""
+"""Le bruit des mini-batches, les problèmes du chapitre 2 et leur figure (mesure, problèmes, enseignement)."""
 
 import itertools
 
@@ -10,18 +10,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from optim_lib import SGD, LinearRegression, Momentum, make_regression, run
-from optim_lib.stochastic import (
-    FastLinearRegression,
-    LossSurface,
-    ShiftedLandscape,
-    draw_batch_comparison,
-    minibatch_gradients,
-    minibatch_variance,
-    per_example_gradients,
-    run_many,
-    stochastic_explorer,
-)
+from optim_lib import LinearRegression, Momentum, SGD, make_regression, run
+from optim_lib.problems import FastLinearRegression, LossSurface, ShiftedLandscape
+from optim_lib.measure import minibatch_gradients, minibatch_variance, per_example_gradients
+from optim_lib.teaching import draw_batch_comparison
+from optim_lib.teaching.explorers import stochastic_explorer
 
 
 def numerical_gradient(loss, theta, h=1e-6):
@@ -141,8 +134,8 @@ def test_shifted_landscape_is_the_mean_of_its_examples():
         np.testing.assert_allclose(np.mean([landscape.grad(theta, b) for b in batches], axis=0), landscape.grad(theta), atol=1e-12)
     thetas = rng.uniform([-5, -2], [4, 2], size=(3, 2))
     batches = rng.integers(0, 40, size=(3, 5))
-    np.testing.assert_allclose(landscape.grads(thetas, batches), [landscape.grad(t, b) for t, b in zip(thetas, batches)], atol=1e-12)
-    np.testing.assert_allclose(landscape.grads(thetas, None), [landscape.grad(t) for t in thetas], atol=1e-12)
+    np.testing.assert_allclose(landscape.batch_grad(thetas, batches), [landscape.grad(t, b) for t, b in zip(thetas, batches)], atol=1e-12)
+    np.testing.assert_allclose(landscape.batch_grad(thetas), [landscape.grad(t) for t in thetas], atol=1e-12)
 
 
 def test_shifted_landscape_keeps_a_shallow_local_minimum():
@@ -157,42 +150,6 @@ def test_shifted_landscape_keeps_a_shallow_local_minimum():
     # La descente complète partie du plateau reste prise dans le minimum local.
     stuck = run(SGD(lr=0.5), landscape, 1000).final_params
     np.testing.assert_allclose(stuck, landscape.local_minimum, atol=1e-4)
-
-
-def test_run_many_without_batches_repeats_run_for_each_start():
-    landscape = ShiftedLandscape(n_samples=50)
-    starts = np.array([[-4.0, 1.0], [0.5, -1.0], [3.0, 0.2]])
-    finals = run_many(Momentum(lr=0.1, momentum=0.5), landscape, starts, 40)
-    for start, final in zip(starts, finals):
-        np.testing.assert_allclose(final, run(Momentum(lr=0.1, momentum=0.5), landscape, 40, start=start).final_params, atol=1e-12)
-
-
-def test_run_many_gives_each_copy_its_own_batches():
-    landscape = ShiftedLandscape(n_samples=50)
-    starts = np.tile(landscape.start, (4, 1))
-    history = run_many(SGD(lr=0.5), landscape, starts, 30, batch_size=5, seed=3, history=True)
-    assert history.shape == (31, 4, 2)
-    np.testing.assert_array_equal(history[0], starts)
-    assert len({tuple(row) for row in history[-1]}) == 4
-    np.testing.assert_array_equal(history[-1], run_many(SGD(lr=0.5), landscape, starts, 30, batch_size=5, seed=3))
-    # Une batch de tout le jeu de données redonne la descente complète.
-    np.testing.assert_allclose(run_many(SGD(lr=0.5), landscape, starts, 30, batch_size=50), run_many(SGD(lr=0.5), landscape, starts, 30), atol=1e-12)
-    with pytest.raises(ValueError, match="batch_size invalide"):
-        run_many(SGD(lr=0.5), landscape, starts, 3, batch_size=51)
-    with pytest.raises(ValueError, match="steps invalide"):
-        run_many(SGD(lr=0.5), landscape, starts, 2.5)
-
-
-def test_run_many_follows_the_epochs_of_minibatches():
-    # Un seul exemple non nul par copie : la copie bouge exactement une fois par epoch.
-    class OneHot:
-        n_samples = 4
-
-        def grads(self, thetas, batches):
-            return (batches == 0).sum(axis=1, keepdims=True).astype(float)
-
-    finals = run_many(SGD(lr=1.0), OneHot(), np.zeros((5, 1)), 12, batch_size=2)
-    np.testing.assert_array_equal(finals, -6.0)
 
 
 def test_batch_comparison_counts_the_examples_of_each_method():

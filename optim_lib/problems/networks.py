@@ -1,22 +1,18 @@
-"""Un petit perceptron multicouche en numpy, et les chiffres manuscrits pour l'entraîner.
+"""Un perceptron multicouche en numpy, le réseau de neurones des chapitres 10 et 11.
 
-``MLP`` est un problème de la boucle ``run`` comme les modèles d'``optim_lib.data`` : ``start``
+``MLP`` est un problème (voir ``optim_lib.problems``) comme les modèles de ``models`` : ``start``
 (les poids de départ, une liste de tableaux float64), ``loss(params)`` sur tout le jeu
 d'entraînement, ``grad(params, batch)`` sur les exemples d'indices ``batch`` et ``n_samples``.
 Le gradient est calculé à la main par rétropropagation ; les tests le comparent à des
-différences finies.
-
-``load_digits_split`` prépare les chiffres manuscrits 8×8 de scikit-learn (1 797 images, 10
-classes), livrés avec la bibliothèque : rien n'est téléchargé.
+différences finies. ``batch_loss`` et ``batch_grad`` entraînent plusieurs copies du réseau à la
+fois, leurs poids aplatis, une copie par ligne (voir ``optim_lib.running.run_batched``).
 """
 
 import contextlib
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 
-__all__ = ["MLP", "load_digits_split"]
+__all__ = ["MLP"]
 
 _blas = None
 
@@ -38,44 +34,6 @@ def _one_blas_thread():
         else:
             _blas = ThreadpoolController()
     return _blas.limit(limits=1, user_api="blas") if _blas else contextlib.nullcontext()
-
-
-def load_digits_split(test_fraction=0.25, seed=0):
-    """Les chiffres manuscrits de scikit-learn, séparés en entraînement et test.
-
-    Rend ``(X_train, y_train, X_test, y_test)`` : 64 pixels par image, centrés et réduits avec la
-    moyenne et l'écart-type du jeu d'entraînement seul (le test ne doit rien influencer), et les
-    étiquettes de 0 à 9. Le tirage de la séparation dépend de ``seed``.
-    """
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction invalide : {test_fraction!r} (doit être entre 0 et 1 exclus)")
-    X, y = _digits()
-    order = np.random.default_rng(seed).permutation(len(y))
-    n_test = round(test_fraction * len(y))
-    test, train = order[:n_test], order[n_test:]
-    mean = X[train].mean(axis=0)
-    std = X[train].std(axis=0)
-    std[std == 0] = 1.0  # les pixels toujours blancs restent à zéro au lieu de diviser par zéro
-    X = (X - mean) / std
-    return X[train], y[train], X[test], y[test]
-
-
-def _digits():
-    """Les images (1 797 × 64, valeurs de 0 à 16) et les étiquettes des chiffres de scikit-learn.
-
-    On lit directement le fichier que scikit-learn installe avec lui (c'est ce que fait
-    ``sklearn.datasets.load_digits``) : importer ``sklearn.datasets`` prend près d'une seconde,
-    bien plus que la lecture elle-même. Si le fichier n'est pas là, on passe par scikit-learn.
-    """
-    spec = importlib.util.find_spec("sklearn")
-    path = Path(spec.origin).parent / "datasets" / "data" / "digits.csv.gz" if spec and spec.origin else None
-    if path is not None and path.exists():
-        table = np.loadtxt(path, delimiter=",")
-        return table[:, :-1], table[:, -1].astype(int)
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    return digits.data.astype(float), digits.target
 
 
 class MLP:
@@ -134,8 +92,8 @@ class MLP:
 
     @staticmethod
     def _log_softmax(logits):
-        shifted = logits - logits.max(axis=1, keepdims=True)  # évite exp() d'un grand nombre
-        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        shifted = logits - logits.max(axis=-1, keepdims=True)  # évite exp() d'un grand nombre
+        return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
     def loss(self, params, X=None, y=None):
         """Entropie croisée moyenne, sur le jeu d'entraînement ou sur ``(X, y)``."""
@@ -159,6 +117,52 @@ class MLP:
                 if layer > 0:
                     delta = (delta @ params[2 * layer].T) * (h > 0)  # ReLU' vaut 1 là où h > 0, 0 ailleurs
         return grads[::-1]
+
+    def layers(self, W):
+        """Les poids aplatis de plusieurs copies (une par ligne de ``W``), couche par couche.
+
+        Rend la liste ``[W_1, b_1, W_2, b_2, ...]`` où chaque tableau a pour premier axe la copie.
+        """
+        W = np.asarray(W, dtype=float)
+        if W.ndim != 2 or W.shape[1] != self.n_params:
+            raise ValueError(f"Poids de forme {W.shape} : (copies, {self.n_params}) attendu")
+        ends = np.cumsum([p.size for p in self.start])[:-1]
+        return [part.reshape(len(W), *p.shape) for part, p in zip(np.split(W, ends, axis=1), self.start)]
+
+    def _batch_forward(self, layers, X):
+        """Comme ``_forward``, pour toutes les copies : ``X`` est partagé ``(N, entrées)`` ou propre à chacune."""
+        activations = [X]
+        with _one_blas_thread():
+            for W, b in zip(layers[0:-2:2], layers[1:-2:2]):
+                activations.append(np.maximum(activations[-1] @ W + b[:, None, :], 0))
+            logits = activations[-1] @ layers[-2] + layers[-1][:, None, :]
+        return activations, logits
+
+    def batch_loss(self, W):
+        """L'entropie croisée sur tout le jeu d'entraînement, pour chaque copie (ligne de ``W``)."""
+        _, logits = self._batch_forward(self.layers(W), self.X)
+        return -np.mean(self._log_softmax(logits)[:, np.arange(self.n_samples), self.y], axis=1)
+
+    def batch_grad(self, W, batches=None):
+        """Le gradient de chaque copie sur sa ligne d'indices de ``batches`` (ou sur tout), aplati."""
+        layers = self.layers(W)
+        copies = len(W)
+        if batches is None:
+            X, y = self.X, np.broadcast_to(self.y, (copies, self.n_samples))
+        else:
+            X, y = self.X[batches], self.y[batches]
+        activations, logits = self._batch_forward(layers, X)
+        delta = np.exp(self._log_softmax(logits))  # (copies, B, classes)
+        delta[np.arange(copies)[:, None], np.arange(y.shape[1]), y] -= 1
+        delta /= y.shape[1]
+        grads = []
+        with _one_blas_thread():
+            for layer in range(len(layers) // 2 - 1, -1, -1):
+                h = activations[layer]
+                grads += [delta.sum(axis=1), np.swapaxes(h, -1, -2) @ delta]
+                if layer > 0:
+                    delta = (delta @ np.swapaxes(layers[2 * layer], -1, -2)) * (h > 0)
+        return np.concatenate([g.reshape(copies, -1) for g in grads[::-1]], axis=1)
 
     def predict(self, params, X=None):
         """La classe la plus probable pour chaque exemple."""

@@ -8,8 +8,7 @@ pour les optimizers dont le pas est proportionnel au gradient, le facteur par pa
 
 import numpy as np
 
-from .optimizers import SGD, AdaDelta, Adagrad, RMSProp
-from .pytorch_variants import AdaDeltaTorch, RMSPropTorch
+from ..optimizers import SGD, AdaDelta, AdaDeltaTorch, Adagrad, RMSProp, RMSPropTorch
 
 __all__ = ["StateRecorder", "effective_lr"]
 

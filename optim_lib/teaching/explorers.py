@@ -14,15 +14,18 @@ import io
 import math
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from .loop import run
-from .optimizers import Optimizer
-from .plots import plot_contour, plot_losses
+from ..measure.memory import BYTES_PER_FLOAT
+from ..optimizers import Optimizer
+from ..running.loop import run
+from .plots import draw_batch_comparison, plot_contour, plot_losses, plot_model_memory
 
-__all__ = ["Explorer", "explorer", "log_slider", "slider"]
+__all__ = ["Explorer", "explorer", "log_slider", "slider", "StochasticExplorer", "stochastic_explorer",
+           "memory_explorer"]
 
 
 def log_slider(description, min, max, value):
@@ -117,3 +120,86 @@ def explorer(make_optimizers, sliders, problems, steps=100):
     pour en comparer plusieurs. ``problems`` associe un nom à chaque fonction de deux variables.
     """
     return Explorer(make_optimizers, sliders, problems, steps)
+
+
+class StochasticExplorer(widgets.VBox):
+    """L'explorateur du chapitre 2 (voir ``stochastic_explorer``).
+
+    Comme ``optim_lib.explorer.Explorer``, il garde une seule figure matplotlib hors de pyplot,
+    fige la mise en page après le premier rendu et envoie l'image PNG à un widget ``Image`` :
+    un mouvement de curseur se voit vite.
+    """
+
+    def __init__(self, problems, batch_sizes, lr=0.1, steps=100):
+        self.controls = {
+            "problem": widgets.Dropdown(options=list(problems.items()), description="problème"),
+            "lr": log_slider("lr", 1e-3, 2.0, lr),
+            "batch_size": widgets.SelectionSlider(
+                options=list(batch_sizes), value=batch_sizes[len(batch_sizes) // 2],
+                description="batch size", continuous_update=False,
+            ),
+            "steps": widgets.IntSlider(
+                value=steps, min=10, max=2000, step=10, description="pas", continuous_update=False
+            ),
+            "seed": widgets.BoundedIntText(value=0, min=0, max=10_000, description="graine"),
+        }
+        self.image = widgets.Image(format="png")
+        self.figure = Figure(figsize=(10, 4), dpi=72, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self.axes = self.figure.subplots(1, 2)
+        for control in self.controls.values():
+            control.observe(self.redraw, names="value")
+        row = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([row, self.image])
+        self.redraw()
+
+    def __repr__(self):
+        return "<Explorateur ipywidgets : il s'anime dans un notebook exécuté par un noyau Python (Jupyter, Binder)>"
+
+    def redraw(self, change=None):
+        values = {name: control.value for name, control in self.controls.items()}
+        problem = values.pop("problem")
+        values["batch_size"] = min(values["batch_size"], problem.n_samples)
+        for ax in self.axes:
+            ax.clear()
+        with np.errstate(over="ignore", invalid="ignore"):
+            draw_batch_comparison(problem, axes=self.axes, **values)
+        # Un seul rendu, lu dans le canevas : savefig dessinerait deux fois. La mise en page
+        # automatique coûte plus que le dessin : calculée au premier rendu, figée ensuite.
+        self.figure.canvas.draw()
+        self.figure.set_layout_engine("none")
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(self.figure.canvas.buffer_rgba())).save(buffer, format="png")
+        self.image.value = buffer.getvalue()
+
+
+def stochastic_explorer(problems, batch_sizes, lr=0.1, steps=100):
+    """Un explorateur : problème, learning rate, batch size, nombre de pas et graine des mini-batches.
+
+    ``problems`` associe un nom à un problème à deux paramètres qui sait se dessiner
+    (``LossSurface`` ou ``ShiftedLandscape``) ; la figure est celle de ``draw_batch_comparison``,
+    redessinée à chaque mouvement d'un curseur. Une batch size plus grande que le jeu de données
+    choisi est ramenée à sa taille.
+    """
+    return StochasticExplorer(problems, batch_sizes, lr=lr, steps=steps)
+
+
+def memory_explorer(multiples, capacity=80):
+    """Un explorateur : un curseur pour n, un menu pour le format, les barres redessinées.
+
+    Il demande un noyau Python ; ipywidgets n'est importé qu'ici, pour que la mesure de la
+    mémoire n'en dépende pas.
+    """
+    import matplotlib.pyplot as plt
+
+    size = widgets.FloatLogSlider(value=1e9, base=10, min=8, max=11, step=0.1, description="n",
+                                  continuous_update=False, readout_format=".1e")
+    dtype = widgets.Dropdown(options=list(BYTES_PER_FLOAT), value="float32", description="format")
+
+    def draw(n, dtype):
+        fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+        plot_model_memory(ax, n, multiples, dtype=dtype, capacity=capacity)
+        plt.show()
+
+    output = widgets.interactive_output(draw, {"n": size, "dtype": dtype})
+    return widgets.VBox([widgets.HBox([size, dtype]), output])

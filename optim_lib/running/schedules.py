@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..optimizers.base import _check_positive
 from .loop import run
-from .optimizers import _check_positive
 
 __all__ = ["Constant", "StepDecay", "Cosine", "WarmUp", "Geometric", "lr_range_test", "RangeTest"]
 

@@ -1,13 +1,15 @@
-"""La boucle d'optimisation : un optimizer, un problème, un nombre de pas, une trajectoire."""
+"""La boucle d'optimisation : un optimizer, un problème, un nombre de pas, une trajectoire.
+
+``minibatches`` tire les indices des mini-batches : chaque époque parcourt les données dans un
+ordre neuf, tiré avec une graine.
+"""
 
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .data import minibatches
-
-__all__ = ["Trajectory", "run"]
+__all__ = ["Trajectory", "run", "minibatches"]
 
 
 @dataclass
@@ -114,3 +116,17 @@ def _flatten(params):
     if isinstance(params, np.ndarray):
         return params.ravel().copy()  # le cas courant (une fonction de test), trois fois plus rapide
     return np.concatenate([p.ravel() for p in params])
+
+
+def minibatches(n_samples, batch_size, rng):
+    """Indices de mini-batches, sans fin : chaque epoch parcourt les données dans un ordre neuf.
+
+    La dernière batch d'une epoch peut être plus petite, comme avec ``drop_last=False`` dans
+    PyTorch.
+    """
+    if not 1 <= batch_size <= n_samples:
+        raise ValueError(f"batch_size invalide : {batch_size!r} (doit être entre 1 et {n_samples})")
+    while True:
+        order = rng.permutation(n_samples)
+        for start in range(0, n_samples, batch_size):
+            yield order[start : start + batch_size]

@@ -1,11 +1,17 @@
-"""Les figures que tous les chapitres réutilisent : courbes de niveau, trajectoires, losses."""
+"""Les figures des chapitres : courbes de niveau, trajectoires, losses, mémoire des optimizers."""
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import NullLocator
 
-from .frames import slider_figure
+from ..measure.memory import model_memory_bytes
+from ..optimizers import SGD
+from ..running.loop import run
+from .sliders import slider_figure
+from .text import power_of_ten
 
-__all__ = ["plot_contour", "plot_trajectories", "plot_losses", "trajectory_slider"]
+__all__ = ["plot_contour", "plot_trajectories", "plot_losses", "trajectory_slider", "draw_batch_comparison",
+           "plot_model_memory"]
 
 
 def plot_contour(problem, ax=None, levels=25, resolution=200):
@@ -94,3 +100,49 @@ def trajectory_slider(problem, make_runs, values, label, loss_ylim=None, markers
         plot_losses(runs_at[value], ax=right)
 
     return slider_figure(draw, values, label, background=background, **slider_options)
+
+
+def draw_batch_comparison(problem, lr, batch_size, steps, seed=0, axes=None, contour=True):
+    """Descente complète contre descente par mini-batches, même learning rate, même nombre de pas.
+
+    À gauche les deux chemins sur la surface de la loss, à droite l'écart à la loss minimale en
+    fonction du nombre d'exemples vus. Rend les deux ``Trajectory`` (complète, mini-batches).
+    ``contour=False`` ne redessine pas les courbes de niveau (déjà dans le fond d'une
+    ``slider_figure``).
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+    left, right = axes
+    full = run(SGD(lr=lr), problem, steps)
+    noisy = run(SGD(lr=lr), problem, steps, batch_size=batch_size, seed=seed)
+    runs = {"toutes les données": full, f"mini-batches de {batch_size}": noisy}
+    plot_trajectories(problem, runs, ax=left, markers=steps <= 100, contour=contour)
+    plot_losses(runs, ax=right, x="exemples", gap_to=problem.loss(problem.minimum))
+    right.set_xscale("log")
+    right.set_title(f"lr = {lr:.3g}, {steps} pas")
+    return full, noisy
+
+
+def _format_gigabytes(gb):
+    """Des gigaoctets lisibles sur une barre : « 0.4 », « 12 », « 1 200 »."""
+    return f"{gb:.1f}" if gb < 10 else f"{gb:,.0f}".replace(",", " ")
+
+
+def plot_model_memory(ax, n, multiples, dtype="float32", capacity=80, ylim=(0.1, 30_000)):
+    """Barres de la mémoire (paramètres + état, en Go) de chaque optimizer pour un modèle de n paramètres.
+
+    ``multiples`` associe un nom d'optimizer à sa mémoire en multiples de n ; ``capacity`` trace
+    la mémoire d'une carte de calcul (en Go, 10⁹ octets). L'axe est logarithmique et fixe, pour
+    comparer des modèles de tailles différentes.
+    """
+    names = list(multiples)
+    gigabytes = [model_memory_bytes(n, multiples[name], dtype) / 1e9 for name in names]
+    colors = [f"C{multiples[name] - 1}" for name in names]
+    bars = ax.bar(names, gigabytes, color=colors)
+    ax.bar_label(bars, labels=[_format_gigabytes(gb) for gb in gigabytes], padding=2, fontsize=8)
+    ax.axhline(capacity, color="0.3", linestyle="--", linewidth=1, label=f"une carte de {capacity} Go")
+    ax.legend(loc="upper left")
+    ax.set(yscale="log", ylim=ylim, ylabel="mémoire (Go)",
+           title=f"Paramètres + état, n = {power_of_ten(n)} en {dtype}")
+    ax.yaxis.set_minor_locator(NullLocator())  # les décades suffisent, et la figure se dessine plus vite
+    ax.tick_params(axis="x", labelrotation=45)
