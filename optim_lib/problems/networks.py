@@ -164,6 +164,12 @@ class MLP:
                     delta = (delta @ np.swapaxes(layers[2 * layer], -1, -2)) * (h > 0)
         return np.concatenate([g.reshape(copies, -1) for g in grads[::-1]], axis=1)
 
+    def batch_accuracy(self, W, X=None, y=None):
+        """La proportion d'exemples bien classés par chaque copie (ligne de ``W``), sur l'entraînement ou ``(X, y)``."""
+        X, y = (self.X, self.y) if X is None else (np.asarray(X, dtype=float), np.asarray(y))
+        _, logits = self._batch_forward(self.layers(W), X)
+        return np.mean(logits.argmax(axis=-1) == y, axis=1)
+
     def predict(self, params, X=None):
         """La classe la plus probable pour chaque exemple."""
         _, logits = self._forward(params, self.X if X is None else X)
