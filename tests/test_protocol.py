@@ -40,6 +40,7 @@ def test_compare_tunes_each_optimizer_then_measures_it_on_fresh_seeds():
         best = int(np.argmin(result.sweep_means))
         assert 0 < best < 8 and result.best_lr == result.lrs[best]
         assert set(result.runs.seeds) == {5, 6, 7, 8, 9}  # des graines que le choix n'a pas vues
+        assert set(result.tuning.seeds) == {0, 1, 2, 3, 4} and result.tuning.losses.shape[1] == 45
         low, high = result.interval
         assert low < result.mean < high
     # Le score de la mesure finale vient bien des graines neuves, au meilleur learning rate.

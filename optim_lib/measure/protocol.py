@@ -78,7 +78,8 @@ class Result:
 
     ``lrs`` et ``sweep`` : la grille et les scores du balayage, ``(learning rates, graines)`` ;
     ``best_lr`` : le meilleur learning rate ; ``scores`` : les scores du meilleur réglage rejoué sur
-    des graines neuves ; ``runs`` : ces dernières exécutions (``BatchedRuns``).
+    des graines neuves ; ``runs`` : ces dernières exécutions (``BatchedRuns``) ; ``tuning`` : celles du
+    balayage, pour en tirer d'autres mesures que le score.
     """
 
     name: str
@@ -87,6 +88,7 @@ class Result:
     best_lr: float
     scores: np.ndarray
     runs: BatchedRuns
+    tuning: BatchedRuns = None
 
     @property
     def mean(self):
@@ -145,7 +147,7 @@ def compare(optimizers, problem, steps, lrs, score=final_loss, seeds=range(MIN_S
                              f"élargissez-la de ce côté")
         final = run_batched(make, problem, steps, seeds=fresh_seeds, grid={"lr": [grid[best]]}, **run_options)
         results[name] = Result(name=name, lrs=grid, sweep=sweep, best_lr=float(grid[best]), scores=score(final),
-                               runs=final)
+                               runs=final, tuning=tuning)
     return results
 
 
