@@ -13,8 +13,10 @@ BIN := $(VENV)/bin
 book: $(VENV)/.installed
 	$(BIN)/jupyter-book build --warningiserror --nitpick --keep-going .
 
+# Les notebooks sont indépendants : pytest-xdist les répartit sur les cœurs, un fichier par processus
+# (le livre n'est construit qu'une fois, par le processus qui prend tests/test_book.py).
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile
 
 notebooks: $(VENV)/.installed
 	$(BIN)/python tools/execute_notebooks.py
