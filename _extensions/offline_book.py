@@ -1,9 +1,11 @@
 """Le livre se lit hors ligne : aucune page ne demande quoi que ce soit à un autre site.
 
 - MathJax est servi par le livre lui-même. Il vient du paquet PyPI ``django-static-mathjax`` (une
-  copie non modifiée de MathJax 3.2.2, sans dépendance à Django). On copie dans
-  ``_static/mathjax`` le composant ``tex-chtml.js``, ses polices, et ce qu'il charge à la demande
-  (extensions TeX, menu, accessibilité).
+  copie non modifiée de MathJax 3.2.2, sans dépendance à Django). Plutôt que le composant combiné
+  ``tex-chtml.js`` (1,16 Mo, dont 0,43 Mo pour le menu contextuel des formules), la page charge
+  ``startup.js`` et seulement ce qui rend les formules : le cœur, l'entrée TeX, la sortie CommonHTML
+  et ``assistive-mml``, qui donne aux lecteurs d'écran le MathML de chaque formule (0,66 Mo en
+  tout). Les extensions TeX et les polices sont chargées à la demande depuis ``_static/mathjax``.
 - Un navigateur demande ``/favicon.ico`` pour toute page qui ne déclare pas d'icône (la page
   d'accueil du livre, une simple redirection) : on l'écrit à la racine, à partir de l'icône du
   site, plutôt que de laisser cette demande finir en erreur 404.
@@ -18,11 +20,16 @@ import mathjax
 from PIL import Image
 
 SOURCE = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
-COPIED = ["tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "ui", "a11y", "sre"]
+LOADED = ["input/tex", "output/chtml", "a11y/assistive-mml"]
+COPIED = ["startup.js", "core.js", "input/tex.js", "output/chtml.js", "a11y/assistive-mml.js", "output/chtml/fonts/woff-v2",
+          "input/tex/extensions"]
 
 
 def use_local_mathjax(app, config):
-    config.mathjax_path = "mathjax/tex-chtml.js"  # relatif à _static
+    config.mathjax_path = "mathjax/startup.js"  # relatif à _static
+    # Garder ce que myst-parser a mis dans la configuration (les classes à traiter) en y ajoutant la liste
+    # des composants : sans elle, startup.js ne chargerait rien.
+    config.mathjax3_config = {**(config.mathjax3_config or {}), "loader": {"load": LOADED}}
 
 
 def copy_mathjax(app, exception):

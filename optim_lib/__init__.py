@@ -22,10 +22,10 @@ from .problems import (MLP, Function, Landscape, LinearRegression, LogisticRegre
                        Rosenbrock, Saddle, load_digits_split, make_classification, make_regression)
 from .running import Trajectory, minibatches, run, run_batched
 from .teaching import (Question, SliderFigure, plot_contour, plot_losses, plot_trajectories, quiz, sci, show_source,
-                       slider_figure, trajectory_slider)
+                       slider_figure, table, trajectory_slider)
 
 __all__ = ["OPTIMIZERS", "Optimizer", "SGD", "Momentum", "Adagrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "AdaMax",
            "Nadam", "Function", "Parabola", "QuadraticValley", "Rosenbrock", "Saddle", "Landscape", "LinearRegression",
            "LogisticRegression", "MLP", "make_regression", "make_classification", "load_digits_split", "Trajectory",
            "run", "run_batched", "minibatches", "plot_contour", "plot_trajectories", "plot_losses", "trajectory_slider",
-           "SliderFigure", "slider_figure", "Question", "quiz", "sci", "show_source"]
+           "SliderFigure", "slider_figure", "Question", "quiz", "sci", "show_source", "table"]

@@ -17,8 +17,8 @@ __all__ = ["SGD", "Momentum", "Adagrad", "RMSProp", "AdaDelta", "Adam", "AdamW",
 class SGD(Optimizer):
     r"""Descente du gradient : :math:`\theta = \theta - \alpha \nabla L(\theta)`.
 
-    Donnée du gradient sur tout le jeu de données, c'est la descente du gradient du chapitre 1 ;
-    donnée du gradient d'un mini-batch, c'est la descente stochastique du chapitre 2.
+    Avec le gradient calculé sur tout le jeu de données, c'est la descente du gradient du chapitre 1 ;
+    avec celui d'un mini-batch, c'est la descente stochastique du chapitre 2.
     Identique à ``torch.optim.SGD(lr=lr)``.
     """
 

@@ -119,9 +119,9 @@ def _flatten(params):
 
 
 def minibatches(n_samples, batch_size, rng):
-    """Indices de mini-batches, sans fin : chaque epoch parcourt les données dans un ordre neuf.
+    """Indices de mini-batches, sans fin : chaque passe (époque) parcourt les données dans un ordre neuf.
 
-    La dernière batch d'une epoch peut être plus petite, comme avec ``drop_last=False`` dans
+    Le dernier mini-batch d'une passe peut être plus petit, comme avec ``drop_last=False`` dans
     PyTorch.
     """
     if not 1 <= batch_size <= n_samples:

@@ -1,11 +1,12 @@
-"""Ce que les chapitres impriment et montrent : des nombres stables, le vrai code d'optim_lib."""
+"""Ce que les chapitres impriment et montrent : des nombres stables, des tableaux, le vrai code d'optim_lib."""
 
+import html
 import inspect
 import textwrap
 
-from IPython.display import Code
+from IPython.display import HTML, Code
 
-__all__ = ["sci", "power_of_ten", "show_source"]
+__all__ = ["sci", "power_of_ten", "show_source", "table"]
 
 
 def sci(x, floor=1e-12, digits=1):
@@ -30,3 +31,23 @@ def power_of_ten(n):
 def show_source(obj):
     """Le code source de ``obj`` (classe, méthode ou fonction), coloré comme du Python."""
     return Code(textwrap.dedent(inspect.getsource(obj)), language="python")
+
+
+def table(headers, rows, align=None):
+    """Un tableau HTML, lisible dans le livre comme dans JupyterLab, qui défile en largeur sur un petit écran.
+
+    ``headers`` nomme les colonnes, ``rows`` donne les lignes (des valeurs déjà mises en forme ;
+    elles sont échappées). ``align`` donne une lettre par colonne, « l » (à gauche) ou « r » (à
+    droite) ; par défaut, la première colonne est à gauche et les autres, des nombres, à droite.
+    """
+    align = align or "l" + "r" * (len(headers) - 1)
+    if len(align) != len(headers):
+        raise ValueError(f"align={align!r} : il faut une lettre par colonne ({len(headers)})")
+
+    def line(tag, values):
+        return "<tr>" + "".join(f'<{tag} style="text-align:{"left" if a == "l" else "right"}">{html.escape(str(v))}</{tag}>'
+                                for a, v in zip(align, values)) + "</tr>"
+
+    body = "".join(line("td", row) for row in rows)
+    return HTML(f'<div style="overflow-x:auto"><table><thead>{line("th", headers)}</thead>'
+                f"<tbody>{body}</tbody></table></div>")
