@@ -4,8 +4,8 @@
   copie non modifiée de MathJax 3.2.2, sans dépendance à Django). Plutôt que le composant combiné
   ``tex-chtml.js`` (1,16 Mo, dont 0,43 Mo pour le menu contextuel des formules), la page charge
   ``startup.js`` et seulement ce qui rend les formules : le cœur, l'entrée TeX, la sortie CommonHTML
-  et ``assistive-mml``, qui donne aux lecteurs d'écran le MathML de chaque formule (0,66 Mo en
-  tout). Les extensions TeX et les polices sont chargées à la demande depuis ``_static/mathjax``.
+  avec les mesures de ses polices, et ``assistive-mml``, qui donne aux lecteurs d'écran le MathML
+  de chaque formule (0,77 Mo en tout). Les extensions TeX et les polices sont chargées à la demande depuis ``_static/mathjax``.
 - Un navigateur demande ``/favicon.ico`` pour toute page qui ne déclare pas d'icône (la page
   d'accueil du livre, une simple redirection) : on l'écrit à la racine, à partir de l'icône du
   site, plutôt que de laisser cette demande finir en erreur 404.
@@ -21,8 +21,8 @@ from PIL import Image
 
 SOURCE = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
 LOADED = ["input/tex", "output/chtml", "a11y/assistive-mml"]
-COPIED = ["startup.js", "core.js", "input/tex.js", "output/chtml.js", "a11y/assistive-mml.js", "output/chtml/fonts/woff-v2",
-          "input/tex/extensions"]
+COPIED = ["startup.js", "core.js", "input/tex.js", "output/chtml.js", "output/chtml/fonts/tex.js",
+          "output/chtml/fonts/woff-v2", "a11y/assistive-mml.js", "input/tex/extensions"]
 
 
 def use_local_mathjax(app, config):
