@@ -85,7 +85,7 @@ class SliderFigure:
   var root = document.currentScript.parentElement;
   var wide = {self.wide.as_json()};
   var narrow = {narrow};
-  var labels = {json.dumps(self.labels)};
+  var name = {json.dumps(self.label)}, labels = {json.dumps(self.labels)};
   var description = {json.dumps(self.description)};
   var img = root.querySelector("img"), out = root.querySelector("output");
   var input = root.querySelector("input"), button = root.querySelector("button"), timer = null, shown = wide;
@@ -96,7 +96,7 @@ class SliderFigure:
   }}
   function show(i) {{
     var frames = shown = layout();
-    var value = "{label} = " + labels[i];
+    var value = name + " = " + labels[i];
     input.value = i;
     input.setAttribute("aria-valuetext", value);
     img.src = "data:image/png;base64," + frames.frames[i];
