@@ -10,17 +10,13 @@ chapitre 1, le curseur de la figure sans noyau et le quiz sont essayés ; la rec
 citations et les textes alternatifs des figures sont vérifiés. Une capture de chaque page est
 enregistrée dans _build/captures pour relecture.
 
-Chromium est celui du système (``apt-get install chromium`` sous Debian), ou celui qu'indique la
-variable ``CHROMIUM`` (le chemin d'un exécutable, par exemple celui que ``playwright install
-chromium`` télécharge, là où le paquet du système n'est pas un vrai Chromium). Sans Chromium, les
-tests du navigateur sont sautés avec un message qui le dit.
+Le navigateur vient de la fixture ``browser`` de ``tests/conftest.py`` (Chromium du système, ou
+celui qu'indique la variable ``CHROMIUM``) ; sans Chromium, ces tests sont sautés.
 """
 
 import functools
 import http.server
-import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -32,7 +28,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CAPTURES = ROOT / "_build" / "captures"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 PHONE = {"width": 390, "height": 844}
 # Toutes les règles d'axe-core, y compris les expérimentales : « label-content-name-mismatch » (le
 # nom d'un bouton pour un lecteur d'écran reprend-il son texte visible ?) en est une.
@@ -113,22 +108,6 @@ def server(book):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Chromium est absent : installez-le (Debian : apt-get install chromium) pour tester le livre dans un navigateur")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
 
 
 def open_page(browser, url, viewport=None):

@@ -9,7 +9,8 @@ est replié ; puis il exécute toutes les cellules et vérifie qu'aucune n'écho
 montre rien avant un choix, que le curseur de la figure sans noyau répond au clavier et que
 l'explorateur ipywidgets redessine son image quand on bouge son curseur.
 
-Chromium : comme pour ``tests/test_book.py`` (variable ``CHROMIUM`` ou paquet du système).
+Le navigateur est la fixture ``browser`` de ``tests/conftest.py`` ; sans Chromium, le test est sauté
+(avant de lancer JupyterLab).
 """
 
 import json
@@ -27,7 +28,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "chapters" / "01_descente_du_gradient.ipynb"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 TOKEN = "jeton-du-test"
 
 
@@ -38,10 +38,8 @@ def _free_port():
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(browser, tmp_path_factory):
     """Un serveur JupyterLab sur une copie du chapitre 1 ; rend l'adresse du notebook."""
-    if CHROMIUM is None:
-        pytest.skip("Chromium est absent : installez-le (Debian : apt-get install chromium) pour tester JupyterLab")
     work = tmp_path_factory.mktemp("jupyterlab")
     notebooks, home = work / "notebooks", work / "jupyter"
     notebooks.mkdir()
@@ -89,17 +87,12 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def notebook(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(lab)
-        page.wait_for_selector(".jp-MarkdownCell .myst", timeout=30_000)
-        yield page
-        browser.close()
+def notebook(browser, lab):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(lab)
+    page.wait_for_selector(".jp-MarkdownCell .myst", timeout=30_000)
+    yield page
+    page.close()
 
 
 def test_before_running_the_reader_is_told_what_to_do_and_myst_renders(notebook):
