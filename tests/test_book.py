@@ -188,7 +188,7 @@ def phone(book, server, browser):
                                track: Math.round(track.width), trackHeight: Math.round(track.height)};
                    }))"""),
             "images": page.evaluate(
-                "() => [...document.querySelectorAll('main .cell_output img')].map(i => [i.clientWidth / i.naturalWidth, i.alt])"),
+                "() => [...document.querySelectorAll('main .cell_output img:not(.optim-slider img)')].map(i => [i.clientWidth / i.naturalWidth, i.alt])"),
             "accessibility": accessibility_problems(page, PHONE_AXE_OPTIONS),
         }
         page.close()
