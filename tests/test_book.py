@@ -3,20 +3,20 @@
 La suite construit le livre (avertissements traités comme des erreurs), le sert sur 127.0.0.1 et
 ouvre chaque page dans Chromium sans interface, piloté par Playwright. Pour chaque page : formules
 rendues par MathJax, images chargées, aucune erreur dans la console, aucune requête hors de
-127.0.0.1. Sur le chapitre 1, le curseur de la figure sans noyau et le quiz sont essayés. Une
-capture de chaque page est enregistrée dans _build/captures pour relecture.
+127.0.0.1, aucune violation critique ou grave d'accessibilité selon axe-core, un seul bouton de
+recherche. Chaque page est aussi ouverte sur un écran de téléphone (390 pixels) : rien ne déborde,
+axe-core n'y trouve rien de grave, et le texte des figures à curseur reste lisible. Sur le
+chapitre 1, le curseur de la figure sans noyau et le quiz sont essayés ; la recherche, les
+citations et les textes alternatifs des figures sont vérifiés. Une capture de chaque page est
+enregistrée dans _build/captures pour relecture.
 
-Chromium est celui du système (``apt-get install chromium`` sous Debian), ou celui qu'indique la
-variable ``CHROMIUM`` (le chemin d'un exécutable, par exemple celui que ``playwright install
-chromium`` télécharge, là où le paquet du système n'est pas un vrai Chromium). Sans Chromium, les
-tests du navigateur sont sautés avec un message qui le dit.
+Le navigateur vient de la fixture ``browser`` de ``tests/conftest.py`` (Chromium du système, ou
+celui qu'indique la variable ``CHROMIUM``) ; sans Chromium, ces tests sont sautés.
 """
 
 import functools
 import http.server
-import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -28,7 +28,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CAPTURES = ROOT / "_build" / "captures"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+PHONE = {"width": 390, "height": 844}
+# Toutes les règles d'axe-core, y compris les expérimentales : « label-content-name-mismatch » (le
+# nom d'un bouton pour un lecteur d'écran reprend-il son texte visible ?) en est une.
+# Sans « preload », axe-core ne retélécharge pas les feuilles de style (il en résolvait mal les @import).
+AXE_OPTIONS = {"resultTypes": ["violations"], "preload": False, "runOnly": {"type": "tag", "values": [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "experimental"]}}
+# Les contrastes de couleur, vérifiés sur l'écran large, sont les mêmes sur un téléphone : leur
+# règle, la plus lente (6 secondes sur un chapitre), n'y est pas refaite.
+PHONE_AXE_OPTIONS = {**AXE_OPTIONS, "rules": {"color-contrast": {"enabled": False}}}
+# Le plus petit texte lisible d'une figure, en pixels CSS (voir optim_lib.teaching.sliders).
+MIN_TEXT_PX = 9
+# Le plus petit texte des figures matplotlib des chapitres, en pixels de l'image : une légende en
+# « small » (10 × 0,833 points) à 80 points par pouce, selon chapters/matplotlibrc.
+STATIC_FIGURE_TEXT_PX = 10 * 0.833 * 80 / 72
 
 
 @pytest.fixture(scope="session")
@@ -97,25 +110,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Chromium est absent : installez-le (Debian : apt-get install chromium) pour tester le livre dans un navigateur")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-def open_page(browser, url):
+def open_page(browser, url, viewport=None):
     """Ouvre ``url`` et rend ``(page, requêtes, erreurs de console)`` une fois MathJax passé."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
     requests, errors = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -153,9 +150,124 @@ def test_every_page_renders_offline_without_errors(book, server, browser):
         broken = page.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src.slice(0, 80))")
         if broken:
             problems.append(f"{name} : images non chargées : {broken}")
+        problems += [f"{name} : {problem}" for problem in accessibility_problems(page)]
         page.screenshot(path=CAPTURES / (name.replace("/", "_").removesuffix(".html") + ".png"), full_page=True)
         page.close()
     assert not problems, "\n".join(problems)
+
+
+def accessibility_problems(page, options=AXE_OPTIONS):
+    """Les violations critiques ou graves d'axe-core, et les boutons de recherche en trop."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems = [f"axe-core, {v['impact']} : {v['id']} ({v['help']}) sur {[n['html'][:80] for n in v['nodes']]}"
+                for v in Axe().run(page, options=options).response["violations"]
+                if v["impact"] in ("critical", "serious")]
+    buttons = page.evaluate("() => [...document.querySelectorAll('.search-button__button')].filter(b => b.checkVisibility()).length")
+    if buttons != 1:
+        problems.append(f"{buttons} boutons de recherche visibles au lieu d'un")
+    return problems
+
+
+@pytest.fixture(scope="session")
+def phone(book, server, browser):
+    """Chaque page ouverte une fois sur un écran de téléphone ; rend ce qu'on y a mesuré, par page."""
+    seen = {}
+    for path in pages(book):
+        name = str(path.relative_to(book))
+        page, _, errors = open_page(browser, f"{server}/{name}", viewport=PHONE)
+        seen[name] = {
+            "width": page.evaluate("() => document.documentElement.scrollWidth"),
+            "errors": errors[:],
+            "sliders": page.evaluate(
+                """async () => Promise.all([...document.querySelectorAll(".optim-slider")].map(async figure => {
+                       const img = figure.querySelector("img"), track = figure.querySelector("input").getBoundingClientRect();
+                       await img.decode();
+                       return {text: img.clientWidth / img.naturalWidth * Number(img.dataset.textPx || 0), alt: img.alt,
+                               narrow: !figure.querySelector("script").textContent.includes("var narrow = null;"),
+                               track: Math.round(track.width), trackHeight: Math.round(track.height)};
+                   }))"""),
+            "images": page.evaluate(
+                "() => [...document.querySelectorAll('main .cell_output img:not(.optim-slider img)')].map(i => [i.clientWidth / i.naturalWidth, i.alt])"),
+            "accessibility": accessibility_problems(page, PHONE_AXE_OPTIONS),
+        }
+        page.close()
+    return seen
+
+
+def test_every_page_fits_a_phone_and_stays_accessible(phone):
+    problems = []
+    for name, seen in phone.items():
+        if seen["width"] > PHONE["width"]:
+            problems.append(f"{name} : la page déborde ({seen['width']} pixels de large)")
+        problems += [f"{name} : {problem}" for problem in seen["accessibility"] + seen["errors"]]
+        for figure in seen["sliders"]:
+            # Une figure qui a une mise en page étroite doit la montrer ici (les autres : test suivant).
+            if figure["narrow"] and figure["text"] < MIN_TEXT_PX:
+                problems.append(f"{name} : texte de {figure['text']:.1f} px dans une figure à curseur ({figure['alt'][:60]})")
+            if figure["track"] < 200 or figure["trackHeight"] < 24:
+                problems.append(f"{name} : curseur trop petit pour un doigt ({figure['track']} × {figure['trackHeight']} px)")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(strict=False, reason="les figures statiques et les figures à curseur sans mise en page étroite "
+                   "(chapitres 2, 9, 10, 11) attendent leurs auteurs : slider_figure(..., narrow=...)")
+def test_every_figure_text_is_legible_on_a_phone(phone):
+    small = []
+    for name, seen in phone.items():
+        small += [f"{name} : {f['text']:.1f} px ({f['alt'][:50]})" for f in seen["sliders"] if f["text"] < MIN_TEXT_PX]
+        small += [f"{name} : environ {scale * STATIC_FIGURE_TEXT_PX:.1f} px ({alt[:50]})" for scale, alt in seen["images"]
+                  if scale * STATIC_FIGURE_TEXT_PX < MIN_TEXT_PX]
+    assert not small, f"{len(small)} figures au texte trop petit sur un téléphone :\n" + "\n".join(small)
+
+
+FRENCH_WORDS = re.compile(r"\b(le|la|les|des|du|de|un|une|et|en|sur|au|aux|selon)\b", re.IGNORECASE)
+
+
+@pytest.mark.xfail(strict=False, reason="les textes alternatifs des figures seront écrits avec les chapitres "
+                   "(métadonnée de cellule mystnb.image.alt, description= des figures à curseur)")
+def test_every_figure_has_a_french_alternative_text(book):
+    missing = []
+    for path in pages(book):
+        html = path.read_text(encoding="utf-8")
+        main = html[html.find("<main"):html.find("</main>")]
+        for alt in re.findall(r'<img\b[^>]*?\balt="([^"]*)"', main) + ["" for _ in re.findall(r"<img\b(?![^>]*\balt=)[^>]*>", main)]:
+            if alt.endswith(" logo"):  # les boutons Binder et Colab
+                continue
+            if re.search(r"\.(png|jpe?g|svg|gif)$|[0-9a-f]{16}", alt) or len(alt.split()) < 4 or not FRENCH_WORDS.search(alt):
+                missing.append(f"{path.relative_to(book)} : {alt[:70]!r}")
+    assert not missing, f"{len(missing)} figures sans texte alternatif en français :\n" + "\n".join(missing)
+
+
+def test_citations_read_as_french(book):
+    cited = [re.sub(r"<[^>]+>", "", text) for path in pages(book)
+             for text in re.findall(r'<a class="reference internal" href="[^"]*bibliographie\.html#[^"]*"[^>]*>(.*?)</a>',
+                                    path.read_text(encoding="utf-8"), re.S)]
+    assert cited, "aucune citation trouvée"
+    english = [c for c in cited if re.search(r"\band\b|others", c)]
+    assert not english, english
+    assert any(re.search(r"\w et \w.*, \d{4}", c) for c in cited) and any("et al., " in c for c in cited)
+
+
+def test_search_is_french_and_shows_no_raw_tex(server, browser):
+    page, _, errors = open_page(browser, f"{server}/search.html?q=gradient")
+    field = page.locator("form.bd-search input[name=q]").first
+    assert field.get_attribute("placeholder") == field.get_attribute("aria-label") == "Rechercher dans le livre…"
+    # La loupe est à gauche du texte tapé, pas dessus.
+    icon_right, text_left = page.evaluate(
+        """() => { const form = document.querySelector("main form.bd-search, article form.bd-search") || document.querySelector("form.bd-search");
+                   const icon = form.querySelector("i").getBoundingClientRect(), input = form.querySelector("input");
+                   return [icon.right, input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft)]; }""")
+    assert icon_right <= text_left, "la loupe couvre le texte de la recherche"
+    page.wait_for_selector("#search-results p.context")
+    summaries = page.locator("#search-results p.context").all_inner_texts()
+    raw = [s for s in summaries if re.search(r"\\[()\[\]]", s)]
+    assert not raw, raw
+    # Les formules des extraits, réécrites en texte : la même conversion sur un morceau de page.
+    converted = page.evaluate("""() => Search.htmlToText('<div role="main">Le pas vaut <span class="math">\\\\(\\\\alpha \\\\nabla L\\\\)</span>.</div>')""")
+    assert converted == "Le pas vaut α ∇ L."
+    assert not errors
+    page.close()
 
 
 def test_kernel_free_slider_and_quiz_respond(server, browser):

@@ -94,3 +94,40 @@ def test_no_cell_escapes_nbval(path):
     for cell in load(path)["cells"]:
         tags = set(cell.get("metadata", {}).get("tags", []))
         assert not tags & {"nbval-skip", "nbval-ignore-output", "raises-exception"}, "".join(cell["source"])[:200]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_jupyterlab_reader_is_told_to_run_the_notebook(path):
+    """Ouvert dans JupyterLab, un notebook n'est pas de confiance : la note sous le titre dit quoi faire."""
+    from tools.execute_notebooks import READER_NOTE, READER_NOTE_ID
+
+    cells = load(path)["cells"]
+    notes = [i for i, cell in enumerate(cells) if cell.get("id") == READER_NOTE_ID]
+    assert notes, "lancez make notebooks pour ajouter la note au lecteur de JupyterLab"
+    assert notes[0] <= 1 and "".join(cells[notes[0]]["source"]) == READER_NOTE, "note périmée : lancez make notebooks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_hidden_in_the_book_is_folded_in_jupyterlab(path):
+    """Le code d'un quiz (remove-input) contient ses réponses : JupyterLab le replie comme le livre le cache."""
+    for cell in load(path)["cells"]:
+        if {"remove-input", "hide-input"} & set(cell["metadata"].get("tags", [])):
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, (
+                "code non replié dans JupyterLab (lancez make notebooks) : " + "".join(cell["source"])[:120])
+
+
+def test_preparing_a_notebook_is_idempotent_and_keeps_the_title_first():
+    import nbformat
+
+    from tools.execute_notebooks import COLAB_CELL_ID, READER_NOTE_ID, prepare
+
+    quiz = nbformat.v4.new_code_cell("quiz(...)", metadata={"tags": ["remove-input"]})
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Titre\n\nL'idée."),
+                                               nbformat.v4.new_code_cell("x = 1"), quiz])
+    once = prepare(notebook, "https://exemple.org/depot")
+    ids = [cell.get("id") for cell in once.cells]
+    assert ids[1] == READER_NOTE_ID and ids[2] == COLAB_CELL_ID and len(ids) == 5
+    assert once.cells[4].metadata["jupyter"]["source_hidden"] is True
+    assert "source_hidden" not in once.cells[3].metadata.get("jupyter", {})
+    twice = prepare(nbformat.from_dict(once), "https://exemple.org/depot")
+    assert [cell.get("id") for cell in twice.cells] == ids

@@ -12,9 +12,16 @@ vérifie qu'une exécution neuve les reproduit. Deux choix rendent ces sorties s
 - les sorties d'un widget ``Output`` restent dans la cellule, comme nbval les voit (il n'imite pas
   ce widget) : la figure initiale d'un explorateur est donc comparée comme les autres.
 
-Avant d'exécuter, l'outil place en tête de chaque notebook la cellule qui installe optim_lib sur
-Google Colab, avec l'adresse du dépôt lue dans ``_config.yml`` : on règle le dépôt à un seul
-endroit, puis ``make notebooks`` la reporte partout.
+Avant d'exécuter, l'outil prépare chaque notebook pour qui l'ouvre hors du livre :
+
+- la cellule qui installe optim_lib sur Google Colab, avec l'adresse du dépôt lue dans
+  ``_config.yml`` : on règle le dépôt à un seul endroit, puis ``make notebooks`` la reporte partout ;
+- une note, sous le titre, qui dit au lecteur de JupyterLab d'exécuter le notebook : Jupyter ne fait
+  confiance aux sorties HTML enregistrées (quiz, figures à curseur) qu'une fois le notebook exécuté
+  chez lui ou marqué de confiance (``jupyter trust``), signature propre à chaque utilisateur qu'aucun
+  fichier du dépôt ne peut porter ;
+- le code des cellules que le livre cache (``remove-input``, ``hide-input``) replié aussi dans
+  JupyterLab (``metadata.jupyter.source_hidden``) : le code d'un quiz contient ses réponses.
 """
 
 import os
@@ -38,6 +45,20 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+{url}"], check=True)"""
 
 
+READER_NOTE_ID = "lire-dans-jupyter"
+READER_NOTE = """\
+> **Lire ce notebook dans JupyterLab.** Les quiz et les figures à curseur ne répondent qu'une fois le
+> notebook exécuté chez vous : Jupyter ne fait pas confiance aux sorties enregistrées dans un fichier
+> qu'il n'a pas exécuté lui-même. Commencez donc par le menu **Exécuter › Exécuter toutes les
+> cellules** (*Run › Run All Cells*), puis lisez : cela prend moins d'une minute. (Autre façon, dans
+> un terminal : `jupyter trust chapters/*.ipynb`, puis rouvrir le notebook.)
+>
+> Les formules, leurs numéros et les renvois s'affichent grâce à l'extension `jupyterlab-myst`,
+> installée avec le reste par `pip install -r requirements.txt` (et sur Binder). Le code des quiz
+> est replié : il contient les réponses."""
+HIDDEN_TAGS = {"remove-input", "hide-input"}
+
+
 def repository_url():
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     return config["repository"]["url"]
@@ -58,8 +79,32 @@ def with_colab_cell(notebook, url):
     return notebook
 
 
+def with_reader_note(notebook):
+    """Le notebook avec la note au lecteur de JupyterLab juste sous le titre (ou en tête)."""
+    cells = [c for c in notebook.cells if c.get("id") != READER_NOTE_ID]
+    note = nbformat.v4.new_markdown_cell(READER_NOTE)
+    note.id = READER_NOTE_ID
+    note.metadata["tags"] = ["remove-cell"]  # le livre n'en a pas besoin : ses sorties marchent d'emblée
+    titled = cells and cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
+    notebook.cells = cells[:1] + [note] + cells[1:] if titled else [note] + cells
+    return notebook
+
+
+def with_hidden_sources(notebook):
+    """Le code que le livre cache est aussi replié dans JupyterLab (un clic le déplie)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    return notebook
+
+
+def prepare(notebook, url):
+    """Ce que ``make notebooks`` ajoute à chaque notebook pour Colab et JupyterLab."""
+    return with_hidden_sources(with_reader_note(with_colab_cell(notebook, url)))
+
+
 def execute(path):
-    notebook = with_colab_cell(nbformat.read(path, as_version=4), repository_url())
+    notebook = prepare(nbformat.read(path, as_version=4), repository_url())
     client = NotebookClient(
         notebook,
         timeout=600,

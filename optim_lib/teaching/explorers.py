@@ -87,12 +87,25 @@ class Explorer(widgets.VBox):
             self.left.draw_artist(artist)
         self.right.clear()
         plot_losses(runs, ax=self.right, gap_to=problem.loss(problem.minimum))
+        self.say_divergences(runs)
         self.right.draw(self.canvas.get_renderer())
 
         width, height = self.canvas.get_width_height()
         buffer = io.BytesIO()
         Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buffer, format="png")
         self.image.value = buffer.getvalue()
+
+    def say_divergences(self, runs):
+        """Écrit sur le panneau des losses qui a divergé, et à quel pas.
+
+        Une exécution qui diverge dès le premier pas n'a qu'un point : sans ce message, le panneau
+        resterait vide sans dire pourquoi.
+        """
+        lines = [f"{label} — {t.message[0].lower()}{t.message[1:]}" for label, t in runs.items() if t.diverged]
+        if lines:
+            self.right.text(0.5, 0.5, "\n".join(lines), transform=self.right.transAxes, fontsize="small",
+                            color="#b3261e", ha="center", va="center", wrap=True,
+                            bbox={"facecolor": "white", "edgecolor": "#b3261e", "alpha": 0.9})
 
     def draw_background(self, problem, runs):
         """Courbes de niveau et axes du problème, rendus une fois et gardés comme fond."""

@@ -72,14 +72,17 @@ def plot_losses(runs, ax=None, x="pas", log=True, gap_to=None):
     return ax
 
 
-def trajectory_slider(problem, make_runs, values, label, loss_ylim=None, markers=True, **slider_options):
+def trajectory_slider(problem, make_runs, values, label, loss_ylim=None, markers=True, description=None,
+                      **slider_options):
     """La figure à curseur des chapitres : les chemins sur les courbes de niveau, et les losses.
 
     ``make_runs(value)`` rend les exécutions à montrer pour une valeur du curseur, sous la forme
     ``{étiquette: Trajectory}`` de ``plot_trajectories``. Les courbes de niveau et les axes, communs
     à toutes les images, sont dessinés une seule fois (le ``background`` de ``slider_figure``) ; les
     losses partagent l'échelle ``loss_ylim`` (par défaut, de la plus petite à la plus grande loss
-    positive). ``slider_options`` passe à ``slider_figure`` (``fmt``, ``initial``, ``figsize``...).
+    positive). Sur un écran étroit, les deux panneaux sont l'un sous l'autre. ``description`` est
+    le texte alternatif des images (par défaut, une phrase qui nomme le problème et le curseur) ;
+    ``slider_options`` passe à ``slider_figure`` (``fmt``, ``initial``, ``figsize``...).
     """
     runs_at = {value: make_runs(value) for value in values}
     curves = [t.losses for runs in runs_at.values() for t in runs.values()]
@@ -87,19 +90,24 @@ def trajectory_slider(problem, make_runs, values, label, loss_ylim=None, markers
     if loss_ylim is None:
         positive = np.concatenate([losses[losses > 0] for losses in curves])
         loss_ylim = (positive.min(), positive.max())
+    if description is None:
+        description = (f"Chemins suivis sur les courbes de niveau de « {problem.name} », l'étoile marquant le "
+                       f"minimum, et loss au fil des pas en échelle logarithmique, selon {label}")
 
-    def background(fig):
-        left, right = fig.subplots(1, 2)
-        plot_contour(problem, left)
+    def background(fig, rows=1, columns=2):
+        trajectories, losses = fig.subplots(rows, columns)
+        plot_contour(problem, trajectories)
         # Les marges de 5 % que matplotlib aurait prises autour des pas.
-        right.set(yscale="log", xlim=(-0.05 * last, 1.05 * last), ylim=loss_ylim)
+        losses.set(yscale="log", xlim=(-0.05 * last, 1.05 * last), ylim=loss_ylim)
 
     def draw(fig, value):
-        left, right = fig.axes
-        plot_trajectories(problem, runs_at[value], ax=left, markers=markers, contour=False)
-        plot_losses(runs_at[value], ax=right)
+        trajectories, losses = fig.axes
+        plot_trajectories(problem, runs_at[value], ax=trajectories, markers=markers, contour=False)
+        plot_losses(runs_at[value], ax=losses)
 
-    return slider_figure(draw, values, label, background=background, **slider_options)
+    stacked = {"figsize": (5, 7.2), "background": lambda fig: background(fig, rows=2, columns=1)}
+    return slider_figure(draw, values, label, background=background, description=description, narrow=stacked,
+                         **slider_options)
 
 
 def draw_batch_comparison(problem, lr, batch_size, steps, seed=0, axes=None, contour=True):

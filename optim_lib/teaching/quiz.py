@@ -58,6 +58,9 @@ class Quiz:
 {questions}
 <script>
 (function () {{
+  // Dans JupyterLab, le notebook prend les flèches du clavier pour passer d'une cellule à l'autre :
+  // elles restent ici aux choix, comme dans le livre.
+  document.getElementById("{uid}").addEventListener("keydown", function (event) {{ event.stopPropagation(); }});
   document.querySelectorAll("#{uid} .optim-quiz-question").forEach(function (question) {{
     var feedback = question.querySelector(".optim-quiz-feedback");
     question.addEventListener("change", function (event) {{
