@@ -120,7 +120,9 @@ def open_page(browser, url, viewport=None):
     page.on("requestfailed", lambda request: errors.append(f"échec du chargement : {request.url}"))
     page.on("response", lambda response: errors.append(f"{response.status} : {response.url}") if response.status >= 400 else None)
     page.goto(url, wait_until="networkidle")
-    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    # MathJax fini (ou 20 s au plus : une formule qui ne se rend pas doit faire échouer le test, pas le bloquer).
+    page.evaluate("""() => window.MathJax && MathJax.startup
+        ? Promise.race([MathJax.startup.promise, new Promise(done => setTimeout(done, 20000))]) : null""")
     return page, requests, errors
 
 

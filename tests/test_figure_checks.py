@@ -90,10 +90,14 @@ def test_nbval_fails_on_a_changed_figure_or_number_and_passes_otherwise(tmp_path
     number_copy = json.loads(json.dumps(notebook))
     _copy_until(number_copy, NUMBER_CELL, tmp_path, "number.ipynb")
     number_copy = json.loads((tmp_path / "number.ipynb").read_text())
-    stream = next(o for o in number_copy["cells"][-1]["outputs"] if o.get("name") == "stdout")
-    text = "".join(stream["text"])
-    assert "0.0924" in text
-    stream["text"] = text.replace("0.0924", "0.0925")
+    # Le nombre est imprimé (stdout) ou affiché dans un tableau (text/html) : on le change là où il est.
+    changed = 0
+    for output in number_copy["cells"][-1]["outputs"]:
+        for key, container in [("text", output), *((mime, output.get("data", {})) for mime in ("text/html", "text/plain"))]:
+            if key in container and "0.0924" in "".join(container[key]):
+                container[key] = "".join(container[key]).replace("0.0924", "0.0925")
+                changed += 1
+    assert changed, "le nombre 0.0924 n'est plus dans la cellule : mettez à jour NUMBER_CELL"
     (tmp_path / "number.ipynb").write_text(json.dumps(number_copy))
 
     result = subprocess.run(

@@ -14,7 +14,7 @@ def test_table_escapes_cells_and_aligns_numbers_right():
     html = table(["optimizer", "loss"], [["Adam <3>", "0.01"], ["SGD", "0.1"]])._repr_html_()
     assert "Adam &lt;3&gt;" in html and "<script" not in html
     assert html.count('<td style="text-align:right">') == 2 and html.count('<td style="text-align:left">') == 2
-    assert html.startswith('<div style="overflow-x:auto"><table><thead>')
+    assert html.startswith('<div tabindex="0" style="overflow-x:auto"><table><thead>')  # défilable au clavier
 
 
 def test_table_refuses_an_alignment_that_does_not_match_the_columns():

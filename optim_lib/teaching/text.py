@@ -49,5 +49,6 @@ def table(headers, rows, align=None):
                                 for a, v in zip(align, values)) + "</tr>"
 
     body = "".join(line("td", row) for row in rows)
-    return HTML(f'<div style="overflow-x:auto"><table><thead>{line("th", headers)}</thead>'
+    # Le cadre qui défile doit pouvoir recevoir le focus du clavier (axe-core : scrollable-region-focusable).
+    return HTML(f'<div tabindex="0" style="overflow-x:auto"><table><thead>{line("th", headers)}</thead>'
                 f"<tbody>{body}</tbody></table></div>")
