@@ -14,10 +14,11 @@ Chaque graine tire ses mini-batches comme ``run`` (``minibatches`` avec ``defaul
 """
 
 import itertools
-import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from .loop import _scheduled_lr
 
 __all__ = ["BatchedRuns", "run_batched"]
 
@@ -104,7 +105,7 @@ def run_batched(make_optimizer, problem, steps, seeds=(0,), grid=None, batch_siz
     visited = [W.copy()] if history else None
     for step in range(1, steps + 1):
         if schedule is not None:
-            optimizer.lr = columns["lr"] * _factor(schedule, step)
+            optimizer.lr = columns["lr"] * _scheduled_lr(schedule, step)  # un facteur, vérifié comme un lr
         # Une copie arrêtée ne reçoit plus de gradient : ses paramètres restent finis au lieu de
         # déborder, et, chaque coefficient évoluant pour son propre compte, elle ne touche pas aux
         # autres. Les débordements de ses calculs ne sont pas des erreurs : elle est déjà écartée.
@@ -162,13 +163,6 @@ class _Batches:
         batch = self.order[self.rows, self.position : self.position + self.batch_size]
         self.position += self.batch_size
         return batch
-
-
-def _factor(schedule, step):
-    factor = schedule(step)
-    if not (math.isfinite(factor) and factor > 0):
-        raise ValueError(f"Le calendrier {schedule!r} donne {factor!r} au pas {step} : il faut un nombre fini > 0")
-    return factor
 
 
 def _flatten(params):
