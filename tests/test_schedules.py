@@ -126,3 +126,11 @@ def test_range_test_with_minibatches_finds_a_stable_learning_rate():
 def test_range_test_refuses_a_learning_rate_that_explodes_at_once():
     with pytest.raises(ValueError, match="dès le premier pas"):
         lr_range_test(SGD(), Parabola(curvature=1.0), min_lr=50.0, max_lr=100.0, steps=10)
+
+
+def test_warmup_cosine_is_a_factor_warming_up_on_five_percent_of_the_steps():
+    from optim_lib.running import warmup_cosine
+
+    schedule = warmup_cosine(300)
+    assert schedule.warmup_steps == 15 and schedule(15) == pytest.approx(1.0) and schedule(1) == pytest.approx(1 / 15)
+    assert warmup_cosine(10).warmup_steps == 1  # au moins un pas d'échauffement

@@ -20,3 +20,9 @@ def test_table_escapes_cells_and_aligns_numbers_right():
 def test_table_refuses_an_alignment_that_does_not_match_the_columns():
     with pytest.raises(ValueError, match="une lettre par colonne"):
         table(["a", "b"], [[1, 2]], align="l")
+
+
+def test_two_digits_keeps_two_significant_digits_and_writes_small_values_with_powers_of_ten():
+    from optim_lib.teaching import two_digits
+
+    assert [two_digits(x) for x in (0.4217, 12.3, 0.00153, -2.0e-5)] == ["0.42", "12", "1.5·10⁻³", "-2.0·10⁻⁵"]

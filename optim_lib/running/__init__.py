@@ -3,7 +3,7 @@ calendriers de learning rate (``schedules``)."""
 
 from .batched import BatchedRuns, run_batched
 from .loop import Trajectory, minibatches, run
-from .schedules import Constant, Cosine, Geometric, RangeTest, StepDecay, WarmUp, lr_range_test
+from .schedules import Constant, Cosine, Geometric, RangeTest, StepDecay, WarmUp, lr_range_test, warmup_cosine
 
 __all__ = ["Trajectory", "run", "minibatches", "BatchedRuns", "run_batched", "Constant", "StepDecay", "Cosine",
-           "WarmUp", "Geometric", "RangeTest", "lr_range_test"]
+           "WarmUp", "Geometric", "RangeTest", "lr_range_test", "warmup_cosine"]

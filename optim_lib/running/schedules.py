@@ -15,7 +15,7 @@ import numpy as np
 from ..optimizers.base import _check_positive
 from .loop import run
 
-__all__ = ["Constant", "StepDecay", "Cosine", "WarmUp", "Geometric", "lr_range_test", "RangeTest"]
+__all__ = ["Constant", "StepDecay", "Cosine", "WarmUp", "Geometric", "warmup_cosine", "lr_range_test", "RangeTest"]
 
 
 def _check_steps(name, value):
@@ -105,6 +105,16 @@ class WarmUp:
 
     def __repr__(self):
         return f"WarmUp({self.then!r}, warmup_steps={self.warmup_steps})"
+
+
+def warmup_cosine(steps, warmup_fraction=0.05):
+    """Le calendrier des comparaisons : un facteur (lr = 1) qui monte linéairement sur ``warmup_fraction``
+    des pas (au moins un), puis descend en cosinus sur ``steps`` pas.
+
+    À multiplier par le learning rate de chaque optimizer (``schedule=`` de ``run_batched`` ou ``compare``) :
+    tous suivent ainsi la même forme de calendrier.
+    """
+    return WarmUp(Cosine(1.0, total_steps=steps), warmup_steps=max(1, int(steps * warmup_fraction)))
 
 
 class Geometric:

@@ -8,8 +8,8 @@ from .plots import (draw_batch_comparison, plot_contour, plot_losses, plot_model
                     trajectory_slider)
 from .quiz import Question, Quiz, quiz
 from .sliders import SliderFigure, slider_figure
-from .text import power_of_ten, sci, show_source, table
+from .text import power_of_ten, sci, show_source, table, two_digits
 
 __all__ = ["plot_contour", "plot_trajectories", "plot_losses", "trajectory_slider", "draw_batch_comparison",
            "plot_model_memory", "SliderFigure", "slider_figure", "Question", "Quiz", "quiz", "sci", "power_of_ten",
-           "show_source", "table"]
+           "show_source", "table", "two_digits"]

@@ -6,7 +6,7 @@ import textwrap
 
 from IPython.display import HTML, Code
 
-__all__ = ["sci", "power_of_ten", "show_source", "table"]
+__all__ = ["sci", "two_digits", "power_of_ten", "show_source", "table"]
 
 
 def sci(x, floor=1e-12, digits=1):
@@ -20,10 +20,25 @@ def sci(x, floor=1e-12, digits=1):
     return f"{x:.{digits}e}"
 
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _superscript(exponent):
+    return str(int(exponent)).translate(_SUPERSCRIPTS)
+
+
+def two_digits(x):
+    """Deux chiffres significatifs, « 1.5·10⁻³ » sous 0.01 : ce qu'une moyenne sur quelques graines établit."""
+    if abs(x) >= 0.01:
+        return f"{x:.2g}"
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"{mantissa}·10" + _superscript(exponent)
+
+
 def power_of_ten(n):
     """``n`` écrit avec une puissance de dix : 1e9 donne « 10⁹ », 3.2e10 donne « 3,2·10¹⁰ »."""
     mantissa, exponent = f"{n:.1e}".split("e")
-    superscript = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    superscript = _superscript(exponent)
     mantissa = mantissa.removesuffix(".0").replace(".", ",")
     return f"10{superscript}" if mantissa == "1" else f"{mantissa}·10{superscript}"
 
