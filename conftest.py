@@ -14,6 +14,10 @@ def pytest_addoption(parser):
         "--same-machine", action="store_true",
         help="exécuter les notebooks avec l'arithmétique de cette machine, sans imiter un autre processeur",
     )
+    parser.addoption(
+        "--captures", action="store_true",
+        help="enregistrer une capture de chaque page du livre dans _build/captures (tests/test_book.py)",
+    )
 
 
 def pytest_configure(config):

@@ -13,35 +13,23 @@ Le navigateur est la fixture ``browser`` de ``tests/conftest.py`` ; sans Chromiu
 (avant de lancer JupyterLab).
 """
 
-import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from tests.jupyterlab_server import run_all_cells, running_lab
+
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "chapters" / "01_descente_du_gradient.ipynb"
-TOKEN = "jeton-du-test"
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def lab(browser, tmp_path_factory):
     """Un serveur JupyterLab sur une copie du chapitre 1 ; rend l'adresse du notebook."""
     work = tmp_path_factory.mktemp("jupyterlab")
-    notebooks, home = work / "notebooks", work / "jupyter"
+    notebooks = work / "notebooks"
     notebooks.mkdir()
     from tools.execute_notebooks import prepare, repository_url
 
@@ -50,40 +38,11 @@ def lab(browser, tmp_path_factory):
     chapter = prepare(nbformat.read(CHAPTER, as_version=4), repository_url())
     nbformat.write(chapter, notebooks / CHAPTER.name)
     shutil.copy(ROOT / "chapters" / "matplotlibrc", notebooks)
-    # Toutes les cellules dans la page, même hors de l'écran : le test lit tout le notebook.
-    settings = home / "settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTER_CONFIG_DIR=str(home / "config"),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    port, log = _free_port(), work / "jupyterlab.log"
-    with log.open("w") as stderr:  # le serveur garde sa copie du fichier ; celle-ci se ferme
-        server = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-             f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={notebooks}", "--ServerApp.allow_root=True",
-             "--LabApp.expose_app_in_browser=True"],
-            env=env, stdout=subprocess.DEVNULL, stderr=stderr,
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab n'a pas démarré : " + log.read_text()[-2000:])
-                time.sleep(0.2)
-        yield f"{base}/lab/tree/{CHAPTER.name}?token={TOKEN}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        with running_lab(notebooks, work / "jupyter") as url:
+            yield url(CHAPTER.name)
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")
@@ -113,14 +72,7 @@ def test_quiz_code_which_holds_the_answers_is_folded(notebook):
 @pytest.fixture(scope="module")
 def executed(notebook):
     """Le notebook après « Exécuter toutes les cellules », comme la note le demande au lecteur."""
-    notebook.evaluate("() => jupyterapp.commands.execute('notebook:run-all-cells')")
-    notebook.wait_for_function(
-        """() => { const panel = jupyterapp.shell.currentWidget;
-                   const cells = panel.content.widgets.filter(c => c.model.type === "code");
-                   return panel.sessionContext.session.kernel.status === "idle"
-                          && cells.every(c => c.model.executionCount !== null); }""",
-        timeout=60_000,
-    )
+    run_all_cells(notebook)
     return notebook
 
 
