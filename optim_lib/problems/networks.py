@@ -94,8 +94,20 @@ class MLP:
         return activations, logits
 
     @staticmethod
-    def _log_softmax(logits):
-        shifted = logits - logits.max(axis=-1, keepdims=True)  # évite exp() d'un grand nombre
+    def _row_max(logits):
+        """Le maximum sur le dernier axe (les classes), gardé comme axe de longueur 1.
+
+        Pris classe par classe : numpy réduit lentement un axe aussi court, et le maximum ne dépend
+        pas de l'ordre, si bien que le résultat est le même, bit pour bit.
+        """
+        top = logits[..., 0].copy()
+        for k in range(1, logits.shape[-1]):
+            np.maximum(top, logits[..., k], out=top)
+        return top[..., None]
+
+    @classmethod
+    def _log_softmax(cls, logits):
+        shifted = logits - cls._row_max(logits)  # évite exp() d'un grand nombre
         return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
     def loss(self, params, X=None, y=None):
@@ -154,7 +166,7 @@ class MLP:
         # Le log-softmax de la seule bonne classe : les mêmes opérations que ``_log_softmax(logits)[..., y]``,
         # sans tableau (copies, exemples, classes) de plus.
         # (La moyenne se fait dans l'ordre des exemples en mémoire qu'a la sélection : ``-=`` le garde.)
-        shifted = logits - logits.max(axis=-1, keepdims=True)
+        shifted = logits - self._row_max(logits)
         picked = shifted[:, np.arange(self.n_samples), self.y]
         picked -= np.log(np.exp(shifted).sum(axis=-1))
         return -np.mean(picked, axis=1)
@@ -177,7 +189,8 @@ class MLP:
                 h = activations[layer]
                 grads += [delta.sum(axis=1), np.swapaxes(h, -1, -2) @ delta]
                 if layer > 0:
-                    delta = (delta @ np.swapaxes(layers[2 * layer], -1, -2)) * (h > 0)
+                    delta = delta @ np.swapaxes(layers[2 * layer], -1, -2)
+                    delta *= h > 0  # ReLU' vaut 1 là où h > 0, 0 ailleurs
         return np.concatenate([g.reshape(copies, -1) for g in grads[::-1]], axis=1)
 
     def batch_accuracy(self, W, X=None, y=None):
