@@ -50,6 +50,17 @@ def test_compare_tunes_each_optimizer_then_measures_it_on_fresh_seeds():
     assert sgd.scores[2] == pytest.approx(expected, rel=1e-9)
 
 
+def test_measure_options_apply_to_the_fresh_runs_only():
+    # Le choix ne lit que la loss finale ; la mesure note la loss tous les 10 pas, pour ses courbes.
+    options = dict(batch_size=8, loss_every=60)
+    sparse = compare({"SGD": lambda lr: SGD(lr=lr)}, regression(), 60, lr_grid(1e-4, 1.0), **options)["SGD"]
+    dense = compare({"SGD": lambda lr: SGD(lr=lr)}, regression(), 60, lr_grid(1e-4, 1.0), **options,
+                    measure_options={"loss_every": 10})["SGD"]
+    assert sparse.tuning.steps.tolist() == dense.tuning.steps.tolist() == [0, 60]
+    assert dense.runs.steps.tolist() == [0, 10, 20, 30, 40, 50, 60]
+    np.testing.assert_array_equal(dense.scores, sparse.scores)
+
+
 def test_compare_refuses_a_best_learning_rate_on_the_edge_of_the_grid():
     with pytest.raises(ValueError, match="le plus petit de la grille"):
         compare({"SGD": lambda lr: SGD(lr=lr)}, regression(), 60, lr_grid(1e-1, 1e3), batch_size=8)

@@ -115,7 +115,7 @@ def _student(dof):
 
 
 def compare(optimizers, problem, steps, lrs, score=final_loss, seeds=range(MIN_SEEDS),
-            fresh_seeds=range(MIN_SEEDS, 2 * MIN_SEEDS), **run_options):
+            fresh_seeds=range(MIN_SEEDS, 2 * MIN_SEEDS), measure_options=None, **run_options):
     """Passe chaque optimizer au protocole (voir le module) ; rend ``{nom: Result}``.
 
     ``optimizers`` associe un nom à ``make(lr)``, qui construit l'optimizer pour une colonne de
@@ -123,6 +123,10 @@ def compare(optimizers, problem, steps, lrs, score=final_loss, seeds=range(MIN_S
     grille est vérifiée par ``check_grid``. ``score(runs)`` donne, pour chaque copie, le nombre à
     minimiser (``final_loss`` par défaut, ou ``steps_to(cible)``). ``run_options`` passe à
     ``run_batched`` pour tous (``batch_size``, ``schedule``, ``starts``, ``loss_every``...).
+    ``measure_options`` complète ou remplace ces options pour les seules exécutions de mesure, sur
+    les graines neuves : par exemple ``{"loss_every": 25}`` pour tracer leurs courbes quand le choix,
+    lui, ne lit que la loss finale (``loss_every=steps`` : sur un réseau, la loss sur tout le jeu
+    de données coûte autant que des dizaines de pas).
 
     Lève ``ValueError`` si un optimizer a son meilleur learning rate au bord de sa grille.
     """
@@ -145,7 +149,8 @@ def compare(optimizers, problem, steps, lrs, score=final_loss, seeds=range(MIN_S
             side = "petit" if best == 0 else "grand"
             raise ValueError(f"{name} : le meilleur learning rate ({grid[best]:.3g}) est le plus {side} de la grille ; "
                              f"élargissez-la de ce côté")
-        final = run_batched(make, problem, steps, seeds=fresh_seeds, grid={"lr": [grid[best]]}, **run_options)
+        final = run_batched(make, problem, steps, seeds=fresh_seeds, grid={"lr": [grid[best]]},
+                            **{**run_options, **(measure_options or {})})
         results[name] = Result(name=name, lrs=grid, sweep=sweep, best_lr=float(grid[best]), scores=score(final),
                                runs=final, tuning=tuning)
     return results

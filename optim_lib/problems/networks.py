@@ -67,6 +67,9 @@ class MLP:
         for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
             self.start.append(rng.normal(scale=np.sqrt(2 / fan_in), size=(fan_in, fan_out)))
             self.start.append(np.zeros(fan_out))
+        # Où chaque tableau de paramètres se trouve dans les poids aplatis (``layers`` s'en sert à chaque pas).
+        ends = np.cumsum([0] + [p.size for p in self.start])
+        self._pieces = [(slice(a, b), p.shape) for a, b, p in zip(ends[:-1], ends[1:], self.start)]
 
     @property
     def n_params(self):
@@ -91,8 +94,20 @@ class MLP:
         return activations, logits
 
     @staticmethod
-    def _log_softmax(logits):
-        shifted = logits - logits.max(axis=-1, keepdims=True)  # évite exp() d'un grand nombre
+    def _row_max(logits):
+        """Le maximum sur le dernier axe (les classes), gardé comme axe de longueur 1.
+
+        Pris classe par classe : numpy réduit lentement un axe aussi court, et le maximum ne dépend
+        pas de l'ordre, si bien que le résultat est le même, bit pour bit.
+        """
+        top = logits[..., 0].copy()
+        for k in range(1, logits.shape[-1]):
+            np.maximum(top, logits[..., k], out=top)
+        return top[..., None]
+
+    @classmethod
+    def _log_softmax(cls, logits):
+        shifted = logits - cls._row_max(logits)  # évite exp() d'un grand nombre
         return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
     def loss(self, params, X=None, y=None):
@@ -126,22 +141,35 @@ class MLP:
         W = np.asarray(W, dtype=float)
         if W.ndim != 2 or W.shape[1] != self.n_params:
             raise ValueError(f"Poids de forme {W.shape} : (copies, {self.n_params}) attendu")
-        ends = np.cumsum([p.size for p in self.start])[:-1]
-        return [part.reshape(len(W), *p.shape) for part, p in zip(np.split(W, ends, axis=1), self.start)]
+        return [W[:, where].reshape(len(W), *shape) for where, shape in self._pieces]
 
-    def _batch_forward(self, layers, X):
-        """Comme ``_forward``, pour toutes les copies : ``X`` est partagé ``(N, entrées)`` ou propre à chacune."""
+    @staticmethod
+    def _batch_forward(layers, X):
+        """Comme ``_forward``, pour toutes les copies : ``X`` est partagé ``(N, entrées)`` ou propre à chacune.
+
+        À appeler sous ``_one_blas_thread()``. Le biais et la ReLU s'appliquent sur place : ce sont les
+        mêmes opérations que ``max(X W + b, 0)``, sans deux tableaux intermédiaires par couche.
+        """
         activations = [X]
-        with _one_blas_thread():
-            for W, b in zip(layers[0:-2:2], layers[1:-2:2]):
-                activations.append(np.maximum(activations[-1] @ W + b[:, None, :], 0))
-            logits = activations[-1] @ layers[-2] + layers[-1][:, None, :]
+        for W, b in zip(layers[0:-2:2], layers[1:-2:2]):
+            h = activations[-1] @ W
+            h += b[:, None, :]
+            activations.append(np.maximum(h, 0, out=h))
+        logits = activations[-1] @ layers[-2]
+        logits += layers[-1][:, None, :]
         return activations, logits
 
     def batch_loss(self, W):
         """L'entropie croisée sur tout le jeu d'entraînement, pour chaque copie (ligne de ``W``)."""
-        _, logits = self._batch_forward(self.layers(W), self.X)
-        return -np.mean(self._log_softmax(logits)[:, np.arange(self.n_samples), self.y], axis=1)
+        with _one_blas_thread():
+            _, logits = self._batch_forward(self.layers(W), self.X)
+        # Le log-softmax de la seule bonne classe : les mêmes opérations que ``_log_softmax(logits)[..., y]``,
+        # sans tableau (copies, exemples, classes) de plus.
+        # (La moyenne se fait dans l'ordre des exemples en mémoire qu'a la sélection : ``-=`` le garde.)
+        shifted = logits - self._row_max(logits)
+        picked = shifted[:, np.arange(self.n_samples), self.y]
+        picked -= np.log(np.exp(shifted).sum(axis=-1))
+        return -np.mean(picked, axis=1)
 
     def batch_grad(self, W, batches=None):
         """Le gradient de chaque copie sur sa ligne d'indices de ``batches`` (ou sur tout), aplati."""
@@ -151,23 +179,25 @@ class MLP:
             X, y = self.X, np.broadcast_to(self.y, (copies, self.n_samples))
         else:
             X, y = self.X[batches], self.y[batches]
-        activations, logits = self._batch_forward(layers, X)
-        delta = np.exp(self._log_softmax(logits))  # (copies, B, classes)
-        delta[np.arange(copies)[:, None], np.arange(y.shape[1]), y] -= 1
-        delta /= y.shape[1]
-        grads = []
         with _one_blas_thread():
+            activations, logits = self._batch_forward(layers, X)
+            delta = np.exp(self._log_softmax(logits))  # (copies, B, classes)
+            delta[np.arange(copies)[:, None], np.arange(y.shape[1]), y] -= 1
+            delta /= y.shape[1]
+            grads = []
             for layer in range(len(layers) // 2 - 1, -1, -1):
                 h = activations[layer]
                 grads += [delta.sum(axis=1), np.swapaxes(h, -1, -2) @ delta]
                 if layer > 0:
-                    delta = (delta @ np.swapaxes(layers[2 * layer], -1, -2)) * (h > 0)
+                    delta = delta @ np.swapaxes(layers[2 * layer], -1, -2)
+                    delta *= h > 0  # ReLU' vaut 1 là où h > 0, 0 ailleurs
         return np.concatenate([g.reshape(copies, -1) for g in grads[::-1]], axis=1)
 
     def batch_accuracy(self, W, X=None, y=None):
         """La proportion d'exemples bien classés par chaque copie (ligne de ``W``), sur l'entraînement ou ``(X, y)``."""
         X, y = (self.X, self.y) if X is None else (np.asarray(X, dtype=float), np.asarray(y))
-        _, logits = self._batch_forward(self.layers(W), X)
+        with _one_blas_thread():
+            _, logits = self._batch_forward(self.layers(W), X)
         return np.mean(logits.argmax(axis=-1) == y, axis=1)
 
     def predict(self, params, X=None):

@@ -111,7 +111,9 @@ def run_batched(make_optimizer, problem, steps, seeds=(0,), grid=None, batch_siz
         # autres. Les débordements de ses calculs ne sont pas des erreurs : elle est déjà écartée.
         with np.errstate(over="ignore", invalid="ignore"):
             G = _batch_grad(problem, W, batches.next())
-            G[~(alive & np.isfinite(G).all(axis=1))] = 0.0
+            stopped = ~(alive & np.isfinite(G).all(axis=1))
+            if stopped.any():
+                G[stopped] = 0.0
             optimizer.step(W, G)
             alive &= np.isfinite(W).all(axis=1)
             if step % loss_every == 0 or step == steps:
