@@ -43,6 +43,25 @@ def test_trajectory_slider_has_a_narrow_layout_with_legible_text():
     assert len(figure.narrow.images) == 2 and '"textPx"' in figure._repr_html_()
 
 
+def test_slider_on_a_background_measures_the_smallest_text_of_every_frame():
+    # Le fond est mesuré une fois ; le texte qu'ajoute une image (ici, une note en 5 points sur la
+    # deuxième seulement) compte aussi.
+    def background(fig):
+        fig.add_subplot().set(xlim=(0, 10), ylim=(1e-3, 1e2), yscale="log")
+
+    def curve(fig, lr):
+        fig.axes[0].plot(run(SGD(lr=lr), QuadraticValley(), 10).losses, label=f"lr = {lr:g}")
+        fig.axes[0].legend(fontsize="small")
+
+    def annotated(fig, lr):
+        curve(fig, lr)
+        if lr == 0.5:
+            fig.axes[0].text(1, 1, "petite note", fontsize=5)
+
+    assert optim_lib.slider_figure(annotated, [0.1, 0.5], "lr", background=background).wide.text_px == 5
+    assert optim_lib.slider_figure(curve, [0.1, 0.5], "lr", background=background).wide.text_px > 5
+
+
 def test_explorer_says_which_run_diverged_and_when():
     widget = explorer(lambda lr: {"SGD": SGD(lr=lr)}, {"lr": log_slider("lr", 1e-3, 1.0, 0.35)},
                       {"Rosenbrock": Rosenbrock()}, steps=20)

@@ -187,9 +187,10 @@ def _render(draw, values, figsize, dpi, background):
         plt.close(fig)
 
 
-def _smallest_text_px(fig):
-    """La taille du plus petit texte de la figure, en pixels de l'image."""
-    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+def _smallest_text_px(fig, artists=None):
+    """La taille du plus petit texte de la figure (ou de ``artists`` seuls), en pixels de l'image."""
+    texts = [t for a in ([fig] if artists is None else artists) for t in a.findobj(Text)]
+    sizes = [t.get_fontsize() for t in texts if t.get_visible() and t.get_text().strip()]
     return min(sizes, default=np.inf) * fig.dpi / 72
 
 
@@ -234,11 +235,12 @@ def _frames_on_background(fig, background, draw, values):
             saved = canvas.copy_from_bbox(fig.bbox)
             for artist in added:
                 artist.set_visible(True)
+            text_px = _smallest_text_px(fig)  # le fond ne change plus : seuls les ajouts restent à mesurer
         canvas.restore_region(saved)
         for artist in sorted(added, key=lambda a: a.get_zorder()):
             fig.draw_artist(artist)
         frames.append(_png_base64(fig))
-        text_px = min(text_px, _smallest_text_px(fig))
+        text_px = min(text_px, _smallest_text_px(fig, added))
         for artist in added:
             artist.remove()
     return frames, text_px
