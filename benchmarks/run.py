@@ -146,8 +146,10 @@ def bench_explorer(moves=20):
     with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
         notebooks = Path(work) / "notebooks"
         notebooks.mkdir()
+        # Avec son noyau nommé : sans lui, JupyterLab demanderait lequel lancer.
+        kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRIVIAL_CELL),
-                                                       nbformat.v4.new_code_cell(EXPLORER_CELL)]),
+                                                       nbformat.v4.new_code_cell(EXPLORER_CELL)], metadata=kernel),
                        notebooks / "banc.ipynb")
         (notebooks / "matplotlibrc").write_text((CHAPTERS / "matplotlibrc").read_text())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",

@@ -65,7 +65,12 @@ def running_lab(notebooks, home):
 
 def run_all_cells(page, timeout=60_000):
     """« Exécuter toutes les cellules » dans le notebook ouvert, et attendre que le noyau ait fini."""
-    page.evaluate("() => jupyterapp.commands.execute('notebook:run-all-cells')")
+    # Le noyau d'abord prêt : lancée trop tôt, la commande attendrait un noyau qu'elle ne verra pas venir.
+    page.wait_for_function("() => jupyterapp.shell.currentWidget && jupyterapp.shell.currentWidget.sessionContext",
+                           timeout=timeout)
+    page.evaluate("""async () => { const panel = jupyterapp.shell.currentWidget;
+                                   await panel.context.ready; await panel.sessionContext.ready;
+                                   jupyterapp.commands.execute('notebook:run-all-cells'); }""")
     page.wait_for_function(
         """() => { const panel = jupyterapp.shell.currentWidget;
                    const cells = panel.content.widgets.filter(c => c.model.type === "code");

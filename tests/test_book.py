@@ -258,8 +258,6 @@ def test_every_page_fits_a_phone_and_stays_accessible(phone):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=False, reason="les figures statiques et les figures à curseur sans mise en page étroite "
-                   "(chapitres 2, 9, 10, 11) attendent leurs auteurs : slider_figure(..., narrow=...)")
 def test_every_figure_text_is_legible_on_a_phone(phone):
     small = []
     for name, seen in phone.items():
@@ -272,8 +270,6 @@ def test_every_figure_text_is_legible_on_a_phone(phone):
 FRENCH_WORDS = re.compile(r"\b(le|la|les|des|du|de|un|une|et|en|sur|au|aux|selon)\b", re.IGNORECASE)
 
 
-@pytest.mark.xfail(strict=False, reason="les textes alternatifs des figures seront écrits avec les chapitres "
-                   "(métadonnée de cellule mystnb.image.alt, description= des figures à curseur)")
 def test_every_figure_has_a_french_alternative_text(book):
     missing = []
     for path in pages(book):

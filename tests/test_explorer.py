@@ -28,3 +28,19 @@ def test_explorer_redraws_on_every_change():
     widget.menu.value = problems["Rosenbrock"]
     assert pixels(widget).tobytes() != first.tobytes()
     assert "noyau Python" in repr(widget)
+
+
+def test_a_moved_explorer_draws_what_a_fresh_one_draws():
+    # Le panneau des losses n'est pas effacé à chaque mouvement (ses graduations sont gardées) :
+    # après des learning rates qui divergent ou convergent, l'image doit être celle d'un
+    # explorateur neuf, échelle, légende et message de divergence compris.
+    def make(lr):
+        return {"SGD": SGD(lr=lr), "Momentum": Momentum(lr=lr, momentum=0.9)}
+
+    problems = {"vallée": QuadraticValley(), "Rosenbrock": Rosenbrock()}
+    lr = log_slider("lr", 1e-3, 1.0, 0.02)
+    moved = explorer(make, {"lr": lr}, problems, steps=100)
+    for value in (0.5, 0.002, 0.02):
+        lr.value = value
+    fresh = explorer(make, {"lr": log_slider("lr", 1e-3, 1.0, 0.02)}, problems, steps=100)
+    assert pixels(moved).tobytes() == pixels(fresh).tobytes()

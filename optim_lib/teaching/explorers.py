@@ -85,8 +85,14 @@ class Explorer(widgets.VBox):
         ]
         for artist in (*self.paths, self.left.legend(loc="best", fontsize="small")):
             self.left.draw_artist(artist)
-        self.right.clear()
+        # Le panneau des losses garde ses axes et leurs graduations : les recréer (``clear``) coûtait
+        # les deux tiers du redessin. On n'en retire que les courbes, la légende et le message.
+        for artist in [*self.right.lines, *self.right.texts]:
+            artist.remove()
+        self.right.set_prop_cycle(None)  # les couleurs repartent de C0, comme les chemins
         plot_losses(runs, ax=self.right, gap_to=problem.loss(problem.minimum))
+        self.right.relim()
+        self.right.autoscale_view()
         self.say_divergences(runs)
         self.right.draw(self.canvas.get_renderer())
 
