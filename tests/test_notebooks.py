@@ -5,9 +5,13 @@ ces tests-ci vérifient ce que les sorties enregistrées doivent être.
 """
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,3 +135,16 @@ def test_preparing_a_notebook_is_idempotent_and_keeps_the_title_first():
     assert "source_hidden" not in once.cells[3].metadata.get("jupyter", {})
     twice = prepare(nbformat.from_dict(once), "https://exemple.org/depot")
     assert [cell.get("id") for cell in twice.cells] == ids
+
+
+def test_binder_post_build_trusts_every_chapter(tmp_path):
+    # Sur Binder, postBuild marque les notebooks de confiance : quiz et figures à curseur marchent
+    # à l'ouverture. On le lance avec un dossier de données Jupyter neuf, celui qui garde les signatures.
+    from nbformat.sign import NotebookNotary
+
+    env = dict(os.environ, JUPYTER_DATA_DIR=str(tmp_path),
+               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
+    subprocess.run([str(ROOT / "postBuild")], cwd=ROOT, env=env, check=True, capture_output=True)
+    notary = NotebookNotary(data_dir=str(tmp_path))
+    untrusted = [p.name for p in NOTEBOOKS if not notary.check_signature(nbformat.read(p, as_version=4))]
+    assert not untrusted, untrusted
