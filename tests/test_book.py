@@ -153,21 +153,28 @@ def open_page(browser, url, viewport=None):
     return page, requests, errors
 
 
-def test_every_page_renders_offline_without_errors(book, server, browser, request):
+@pytest.fixture(scope="session")
+def visits(book, server, browser, request):
+    """Chaque page ouverte une fois, sur un grand écran puis, la fenêtre rétrécie, sur un téléphone.
+
+    Rend, par page, les problèmes vus sur le grand écran et ce qu'on a mesuré sur le téléphone.
+    Rétrécir la fenêtre plutôt que rouvrir la page épargne un second rendu des formules : la mise
+    en page étroite ne dépend que des feuilles de style (et des figures à curseur, qui suivent
+    leur largeur), le DOM reste le même.
+    """
     captures = request.config.getoption("--captures")
     CAPTURES.mkdir(parents=True, exist_ok=True)
-    problems = []
+    seen = {}
     for path in pages(book):
         name = str(path.relative_to(book))
         page, requests, errors = open_page(browser, f"{server}/{name}")
+        problems = []
         outside = [u for u in requests if not u.startswith((server, "data:", "blob:"))]
         if outside:
-            problems.append(f"{name} : requêtes hors de 127.0.0.1 : {outside}")
-        if errors:
-            problems.append(f"{name} : erreurs : {errors}")
+            problems.append(f"requêtes hors de 127.0.0.1 : {outside}")
         has_math = "math notranslate" in path.read_text(encoding="utf-8")
         if has_math and page.locator("mjx-container").count() == 0:
-            problems.append(f"{name} : formules non rendues par MathJax")
+            problems.append("formules non rendues par MathJax")
         text = page.evaluate(
             """() => { const main = document.querySelector("main") || document.body;
                        const copy = main.cloneNode(true);
@@ -176,15 +183,28 @@ def test_every_page_renders_offline_without_errors(book, server, browser, reques
         )
         raw = re.findall(r".{0,30}(?:\$|\\\(|\\\[).{0,30}", text)
         if raw:
-            problems.append(f"{name} : formules restées en TeX brut : {raw[:3]}")
+            problems.append(f"formules restées en TeX brut : {raw[:3]}")
         broken = page.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src.slice(0, 80))")
         if broken:
-            problems.append(f"{name} : images non chargées : {broken}")
-        options = AXE_OPTIONS if name in COLOR_SAMPLE else WITHOUT_COLOR
-        problems += [f"{name} : {problem}" for problem in accessibility_problems(page, options)]
+            problems.append(f"images non chargées : {broken}")
+        problems += accessibility_problems(page, AXE_OPTIONS if name in COLOR_SAMPLE else WITHOUT_COLOR)
+        if errors:
+            problems.append(f"erreurs : {errors}")
         if captures:
             page.screenshot(path=CAPTURES / (name.replace("/", "_").removesuffix(".html") + ".png"), full_page=True)
+        errors.clear()
+        page.set_viewport_size(PHONE)
+        # Le thème ne revoit quelles zones défilent (pour leur donner le focus du clavier) que 300 ms
+        # après le dernier changement de taille de la fenêtre.
+        page.wait_for_timeout(400)
+        seen[name] = {"desktop": problems, "phone": phone_measures(page, name)}
+        seen[name]["phone"]["errors"] = errors[:]
         page.close()
+    return seen
+
+
+def test_every_page_renders_offline_without_errors(visits):
+    problems = [f"{name} : {problem}" for name, seen in visits.items() for problem in seen["desktop"]]
     assert not problems, "\n".join(problems)
 
 
@@ -217,30 +237,27 @@ def accessibility_problems(page, options):
     return problems
 
 
+def phone_measures(page, name):
+    """Ce qu'on mesure d'une page sur un écran de téléphone."""
+    return {
+        "width": page.evaluate("() => document.documentElement.scrollWidth"),
+        "sliders": page.evaluate(
+            """async () => Promise.all([...document.querySelectorAll(".optim-slider")].map(async figure => {
+                   const img = figure.querySelector("img"), track = figure.querySelector("input").getBoundingClientRect();
+                   await img.decode();
+                   return {text: img.clientWidth / img.naturalWidth * Number(img.dataset.textPx || 0), alt: img.alt,
+                           narrow: !figure.querySelector("script").textContent.includes("var narrow = null;"),
+                           track: Math.round(track.width), trackHeight: Math.round(track.height)};
+               }))"""),
+        "images": page.evaluate(
+            "() => [...document.querySelectorAll('main img[src*=\"_images/\"]')].map(i => [i.clientWidth / i.naturalWidth, i.alt])"),
+        "accessibility": accessibility_problems(page, WITHOUT_COLOR if name in COLOR_SAMPLE else LAYOUT_ONLY),
+    }
+
+
 @pytest.fixture(scope="session")
-def phone(book, server, browser):
-    """Chaque page ouverte une fois sur un écran de téléphone ; rend ce qu'on y a mesuré, par page."""
-    seen = {}
-    for path in pages(book):
-        name = str(path.relative_to(book))
-        page, _, errors = open_page(browser, f"{server}/{name}", viewport=PHONE)
-        seen[name] = {
-            "width": page.evaluate("() => document.documentElement.scrollWidth"),
-            "errors": errors[:],
-            "sliders": page.evaluate(
-                """async () => Promise.all([...document.querySelectorAll(".optim-slider")].map(async figure => {
-                       const img = figure.querySelector("img"), track = figure.querySelector("input").getBoundingClientRect();
-                       await img.decode();
-                       return {text: img.clientWidth / img.naturalWidth * Number(img.dataset.textPx || 0), alt: img.alt,
-                               narrow: !figure.querySelector("script").textContent.includes("var narrow = null;"),
-                               track: Math.round(track.width), trackHeight: Math.round(track.height)};
-                   }))"""),
-            "images": page.evaluate(
-                "() => [...document.querySelectorAll('main img[src*=\"_images/\"]')].map(i => [i.clientWidth / i.naturalWidth, i.alt])"),
-            "accessibility": accessibility_problems(page, WITHOUT_COLOR if name in COLOR_SAMPLE else LAYOUT_ONLY),
-        }
-        page.close()
-    return seen
+def phone(visits):
+    return {name: seen["phone"] for name, seen in visits.items()}
 
 
 def test_every_page_fits_a_phone_and_stays_accessible(phone):
