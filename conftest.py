@@ -29,3 +29,17 @@ def pytest_configure(config):
     ipython_dir = Path(tempfile.mkdtemp(prefix="autre-machine-"))
     config.add_cleanup(lambda: shutil.rmtree(ipython_dir, ignore_errors=True))
     os.environ.update(another_machine.prepare(ipython_dir))
+
+
+# Les fichiers les plus longs d'abord : pytest-xdist (make test) distribue les fichiers dans l'ordre
+# de la collecte ; commencés en dernier, le livre dans Chromium (deux minutes) ou le chapitre 11
+# laisseraient l'autre cœur sans travail à la fin de la suite.
+LONGEST_FIRST = ["tests/test_book.py", "chapters/11_comparaison.ipynb"]
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        path = item.path.relative_to(config.rootpath).as_posix()
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # un tri stable : l'ordre dans chaque fichier ne change pas
