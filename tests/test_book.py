@@ -4,8 +4,8 @@ La suite construit le livre (avertissements traités comme des erreurs), le sert
 ouvre chaque page dans Chromium sans interface, piloté par Playwright. Pour chaque page : formules
 rendues par MathJax, images chargées, aucune erreur dans la console, aucune requête hors de
 127.0.0.1, aucune violation critique ou grave d'accessibilité selon axe-core, un seul bouton de
-recherche. Chaque page est aussi ouverte sur un écran de téléphone (390 pixels) : rien ne déborde,
-axe-core n'y trouve rien de grave, et le texte des figures reste lisible. Sur le chapitre 1, le
+recherche, au plus 2 Mo chargés. Puis la fenêtre est rétrécie à la largeur d'un téléphone (390
+pixels) : rien ne déborde, axe-core n'y trouve rien de grave, et le texte des figures reste lisible. Sur le chapitre 1, le
 curseur de la figure sans noyau et le quiz sont essayés ; la recherche, les citations et les
 textes alternatifs des figures sont vérifiés.
 
@@ -16,8 +16,8 @@ axe-core coûte cher ; pour que la suite reste courte, il ne refait pas ce qui n
   d'éléments d'une page. Elles passent sur un échantillon de pages qui contient, un test le
   vérifie, chaque sorte d'élément que montre le livre (``COLOR_SAMPLE``, ``ELEMENT_KINDS``) ;
 - sur un téléphone, le DOM est le même que sur un grand écran, seule la mise en page change :
-  toutes les règles passent sur l'échantillon, et sur chaque page les règles qui dépendent de la
-  mise en page (taille des cibles tactiles, zones défilantes, zoom).
+  les règles autres que de couleur passent sur l'échantillon, et sur chaque page celles qui
+  dépendent de la mise en page (taille des cibles tactiles, zones défilantes, zoom).
 
 ``pytest --captures`` enregistre en plus une capture de chaque page dans _build/captures, pour relecture.
 
@@ -33,7 +33,7 @@ import sys
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 
@@ -60,6 +60,8 @@ ELEMENT_KINDS = {
     "bibliographie": ".citation", "renvoi": "a.reference.internal", "lien externe": "a.reference.external",
     "code en ligne": "code.literal", "exemple de code": "div.highlight",
 }
+# Ce qu'une page peut charger au plus, tout compris (voir _extensions/light_book.py).
+PAGE_BYTES = 2 * 1024**2
 # Le plus petit texte lisible d'une figure, en pixels CSS (voir optim_lib.teaching.sliders).
 MIN_TEXT_PX = 9
 # Le plus petit texte des figures matplotlib des chapitres, en pixels de l'image : une légende en
@@ -169,6 +171,10 @@ def visits(book, server, browser, request):
         name = str(path.relative_to(book))
         page, requests, errors = open_page(browser, f"{server}/{name}")
         problems = []
+        loaded = {unquote(urlparse(u).path).lstrip("/") for u in requests if u.startswith(server)}
+        weight = sum((book / file).stat().st_size for file in loaded if (book / file).is_file())
+        if weight > PAGE_BYTES:
+            problems.append(f"{weight / 1024**2:.2f} Mo chargés, plus de {PAGE_BYTES / 1024**2:g} Mo")
         outside = [u for u in requests if not u.startswith((server, "data:", "blob:"))]
         if outside:
             problems.append(f"requêtes hors de 127.0.0.1 : {outside}")
