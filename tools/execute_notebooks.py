@@ -53,9 +53,13 @@ READER_NOTE = """\
 > cellules** (*Run › Run All Cells*), puis lisez : cela prend moins d'une minute. (Autre façon, dans
 > un terminal : `jupyter trust chapters/*.ipynb`, puis rouvrir le notebook.)
 >
-> Les formules, leurs numéros et les renvois s'affichent grâce à l'extension `jupyterlab-myst`,
-> installée avec le reste par `pip install -r requirements.txt` (et sur Binder). Le code des quiz
-> est replié : il contient les réponses."""
+> Sur Binder, c'est déjà fait : les notebooks y sont de confiance dès l'ouverture.
+>
+> Les formules, leurs numéros et les renvois aux équations s'affichent grâce à l'extension
+> `jupyterlab-myst`, installée avec le reste par `pip install -r requirements.txt` (et sur Binder).
+> Une citation s'y lit par sa clé (`kingma2015` : Kingma et Ba, 2015, dans la bibliographie du
+> livre), un renvoi à une figure par le nom de la figure. Le code des quiz est replié : il
+> contient les réponses."""
 HIDDEN_TAGS = {"remove-input", "hide-input"}
 
 
