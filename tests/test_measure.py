@@ -127,3 +127,15 @@ def test_run_twins_flags_chaotic_runs_only():
     assert not run_twins(lambda: Momentum(lr=10, momentum=0.9), landscape, 300)[1]
     trajectory, chaotic = run_twins(lambda: SGD(lr=0.2), QuadraticValley(), 100)
     assert trajectory.diverged and not chaotic  # les deux jumelles divergent : un résultat robuste
+
+
+def test_chaotic_is_the_rule_of_run_twins_copy_by_copy():
+    from optim_lib.measure import chaotic, twin_start
+
+    final = np.array([1.0, 1.0, 1.0, np.inf, np.inf])
+    twins = np.array([1.0 + 1e-6, 1.01, np.inf, np.inf, 2.0])
+    # Proches, éloignées, une seule qui diverge, les deux qui divergent, une seule qui diverge.
+    assert chaotic(final, twins).tolist() == [False, True, True, False, True]
+    start = [np.array([0.0, -2.0]), np.array([3.0])]
+    shifted = twin_start(start)
+    assert np.allclose(shifted[0], [1e-9, -2.0 + 3e-9], rtol=0, atol=1e-15) and shifted[1][0] == 3.0 + 4e-9

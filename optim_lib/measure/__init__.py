@@ -13,10 +13,10 @@ from .memory import (BYTES_PER_FLOAT, COURSE_TABLE, course_multiple, in_units, m
 from .noise import minibatch_gradients, minibatch_variance, per_example_gradients
 from .protocol import Result, check_grid, compare, final_loss, lr_grid, steps_to, ties, versus
 from .state import StateRecorder, effective_lr
-from .sweeps import best, run_twins, sweep
+from .sweeps import best, chaotic, run_twins, sweep, twin_start
 from .trajectories import first_step, steps_below, tail_gap
 
-__all__ = ["first_step", "steps_below", "tail_gap", "sweep", "best", "run_twins", "per_example_gradients",
+__all__ = ["first_step", "steps_below", "tail_gap", "sweep", "best", "run_twins", "twin_start", "chaotic", "per_example_gradients",
            "minibatch_gradients", "minibatch_variance", "BYTES_PER_FLOAT", "COURSE_TABLE", "course_multiple",
            "in_units", "model_memory_bytes", "random_model", "step_peak_bytes", "StateRecorder", "effective_lr", "Result", "check_grid", "compare", "final_loss", "lr_grid",
            "steps_to", "ties", "versus"]

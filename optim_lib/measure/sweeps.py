@@ -4,7 +4,7 @@ import numpy as np
 
 from ..running.loop import run
 
-__all__ = ["sweep", "best", "run_twins"]
+__all__ = ["sweep", "best", "run_twins", "twin_start", "chaotic"]
 
 
 def sweep(make_optimizer, values, problem, steps, **run_options):
@@ -37,14 +37,32 @@ def run_twins(make_optimizer, problem, steps, shift=1e-9, rtol=1e-3, atol=1e-12,
     """
     start = run_options.pop("start", None)
     start = problem.start if start is None else start
-
-    def nudged(p):  # décalé en relatif, et en absolu là où le départ est nul
-        p = np.asarray(p, dtype=float)
-        return p + shift * (np.abs(p) + 1)
-
-    shifted = [nudged(p) for p in start] if isinstance(start, list) else nudged(start)
     first = run(make_optimizer(), problem, steps, start=start, **run_options)
-    twin = run(make_optimizer(), problem, steps, start=shifted, **run_options)
+    twin = run(make_optimizer(), problem, steps, start=twin_start(start, shift), **run_options)
     if first.diverged or twin.diverged:
         return first, first.diverged != twin.diverged
-    return first, bool(abs(first.final_loss - twin.final_loss) > rtol * abs(first.final_loss) + atol)
+    return first, bool(chaotic(first.final_loss, twin.final_loss, rtol, atol))
+
+
+def twin_start(start, shift=1e-9):
+    """Le départ du jumeau de ``run_twins`` : décalé de ``shift`` en relatif, et en absolu là où il est nul.
+
+    ``start`` est un tableau, ou une liste de tableaux (les couches d'un réseau). Pour des copies
+    qui avancent ensemble (``run_batched(..., starts=...)``), c'est le départ de la copie jumelle.
+    """
+    if isinstance(start, list):
+        return [twin_start(p, shift) for p in start]
+    p = np.asarray(start, dtype=float)
+    return p + shift * (np.abs(p) + 1)
+
+
+def chaotic(final_loss, twin_final_loss, rtol=1e-3, atol=1e-12):
+    """La règle de ``run_twins`` : les loss finales d'une exécution et de sa jumelle diffèrent-elles ?
+
+    Plus de ``rtol`` en relatif (plus ``atol``), ou l'une finie et l'autre non. Marche élément par
+    élément sur des tableaux (des copies de ``run_batched`` et leurs jumelles).
+    """
+    final_loss, twin_final_loss = np.asarray(final_loss, dtype=float), np.asarray(twin_final_loss, dtype=float)
+    with np.errstate(invalid="ignore"):
+        apart = np.abs(final_loss - twin_final_loss) > rtol * np.abs(final_loss) + atol
+    return apart | (np.isfinite(final_loss) != np.isfinite(twin_final_loss))
