@@ -21,6 +21,12 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    # Un cœur par processus de test (pytest-xdist en lance un par cœur) : les produits matriciels
+    # d'OpenBLAS ne lancent pas de fils de plus, qui se disputeraient les cœurs des autres processus
+    # (un test du perceptron passait de 2 à 30 s avec un processus de plus que de cœurs). Les
+    # noyaux des notebooks en héritent. Les derniers bits de certains produits changent avec le
+    # nombre de fils : comme ceux d'un autre processeur, les sorties enregistrées n'en dépendent pas.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # Les noyaux que nbval lance héritent de cet environnement : ils calculent comme « une autre
     # machine » (tests/another_machine.py). Une sortie enregistrée qui dépend des derniers bits de
     # l'arithmétique fait donc échouer sa cellule, sur la machine qui l'a enregistrée comme ailleurs.
