@@ -133,4 +133,5 @@ def test_warmup_cosine_is_a_factor_warming_up_on_five_percent_of_the_steps():
 
     schedule = warmup_cosine(300)
     assert schedule.warmup_steps == 15 and schedule(15) == pytest.approx(1.0) and schedule(1) == pytest.approx(1 / 15)
+    assert schedule(300) == pytest.approx(0.007, abs=5e-4)  # ce que dit la docstring du dernier pas
     assert warmup_cosine(10).warmup_steps == 1  # au moins un pas d'échauffement

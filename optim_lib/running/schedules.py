@@ -109,7 +109,8 @@ class WarmUp:
 
 def warmup_cosine(steps, warmup_fraction=0.05):
     """Le calendrier des comparaisons : un facteur (lr = 1) qui monte linéairement sur ``warmup_fraction``
-    des pas (au moins un), puis descend en cosinus sur ``steps`` pas.
+    des pas (au moins un), puis descend le long d'un cosinus de ``steps`` pas, commencé après
+    l'échauffement : au dernier pas, il vaut encore un peu plus que zéro (0.007 pour 300 pas).
 
     À multiplier par le learning rate de chaque optimizer (``schedule=`` de ``run_batched`` ou ``compare``) :
     tous suivent ainsi la même forme de calendrier.
